@@ -1,0 +1,279 @@
+"""The returns ledger: every command of the contract as a use case on one Application.
+
+Each use case loads what it needs, lets the aggregates check the command, and returns the
+changed aggregates; :meth:`ReturnsLedger.execute` stores them together with the command's
+receipt in one transaction, which is what makes a command idempotent and atomic.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from enum import StrEnum
+from typing import Any, TypeVar
+from uuid import UUID
+
+from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.domain import Aggregate
+from eventsourcing.persistence import IntegrityError
+
+from application.commands import (
+    AssessRisk,
+    BaseCommand,
+    CloseQuarter,
+    Comment,
+    CompleteMilestone,
+    DefineMilestone,
+    DefineTarget,
+    RecordEngagement,
+    ReportFigure,
+    ReviseMilestone,
+    SetRag,
+)
+from domain.calendar import FinancialYear, Quarter
+from domain.engagements import Engagement
+from domain.errors import Conflict, UnknownReference
+from domain.identity import milestone_id, receipt_id, reporting_year_id, risk_id, target_id
+from domain.milestones import Milestone
+from domain.provenance import Provenance
+from domain.quarter_close import ReportingYear
+from domain.receipts import CommandReceipt
+from domain.risks import Risk
+from domain.targets import Target, TargetDefinition
+
+A = TypeVar("A", bound=Aggregate)
+
+# Optimistic concurrency: a command that lost a race is decided again on fresh state.
+MAX_ATTEMPTS = 20
+
+
+class Outcome(StrEnum):
+    STORED = "stored"
+    ALREADY_STORED = "already_stored"
+
+
+class ReturnsLedger(Application[UUID]):
+    name = "Quarterly"
+
+    def execute(self, command: BaseCommand) -> Outcome:
+        """Stores the command's events, or recognises it as already stored."""
+        provenance = Provenance(command.id, command.actor, command.reason)
+        digest = command.digest()
+        for _attempt in range(MAX_ATTEMPTS):
+            receipt = self._find(CommandReceipt, receipt_id(command.id))
+            if receipt is not None:
+                receipt.confirm_same(command.id, digest)
+                return Outcome.ALREADY_STORED
+            changed = self._decide(command, provenance)
+            receipt = CommandReceipt.accept(_type_of(command), digest, provenance)
+            try:
+                self._store(receipt, *changed)
+            except IntegrityError:
+                continue  # a twin stored the receipt, or an aggregate moved on: look again
+            return Outcome.STORED
+        raise Conflict(f"command {command.id!r} kept colliding with concurrent writes; try again")
+
+    def _decide(self, command: BaseCommand, provenance: Provenance) -> Sequence[Aggregate]:
+        handlers: dict[type[BaseCommand], Any] = {
+            DefineTarget: self.define_target,
+            RecordEngagement: self.record_engagement,
+            ReportFigure: self.report_figure,
+            SetRag: self.set_rag,
+            Comment: self.comment,
+            DefineMilestone: self.define_milestone,
+            ReviseMilestone: self.revise_milestone,
+            CompleteMilestone: self.complete_milestone,
+            AssessRisk: self.assess_risk,
+            CloseQuarter: self.close_quarter,
+        }
+        changed: Sequence[Aggregate] = handlers[type(command)](command, provenance)
+        return changed
+
+    # -- use cases -------------------------------------------------------------------
+
+    def define_target(self, command: DefineTarget, provenance: Provenance) -> list[Aggregate]:
+        definition = TargetDefinition(
+            title=command.title,
+            aggregation=command.aggregation.value,
+            theme=command.theme,
+            target=command.target,
+            unit=command.unit,
+            lead=command.lead,
+            board=command.board,
+        )
+        target = self._find(Target, target_id(command.year, command.code))
+        if target is None:
+            year = FinancialYear.parse(command.year)
+            return [Target.define(year, command.code, definition, provenance)]
+        target.amend(definition, provenance)
+        return [target]
+
+    def record_engagement(
+        self, command: RecordEngagement, provenance: Provenance
+    ) -> list[Aggregate]:
+        target = self._target(command.year, command.code)
+        engagement = Engagement.record(
+            target,
+            command.date,
+            command.council,
+            provenance,
+            closed_quarters=self._closed_quarters(command.year),
+            count=command.count,
+            kind=command.kind,
+            region=command.region,
+            notes=command.notes,
+            restatement_reason=command.restatement_reason,
+        )
+        return [engagement]
+
+    def report_figure(self, command: ReportFigure, provenance: Provenance) -> list[Aggregate]:
+        target = self._target(command.year, command.code)
+        target.report_figure(
+            command.quarter,
+            command.value,
+            provenance,
+            closed=command.quarter in self._closed_quarters(command.year),
+            restatement_reason=command.restatement_reason,
+        )
+        return [target]
+
+    def set_rag(self, command: SetRag, provenance: Provenance) -> list[Aggregate]:
+        target = self._target(command.year, command.code)
+        target.set_rag(
+            command.quarter,
+            command.rag,
+            provenance,
+            closed=command.quarter in self._closed_quarters(command.year),
+            restatement_reason=command.restatement_reason,
+        )
+        return [target]
+
+    def comment(self, command: Comment, provenance: Provenance) -> list[Aggregate]:
+        target = self._target(command.year, command.code)
+        target.write_commentary(
+            command.quarter,
+            command.kind,
+            command.text,
+            provenance,
+            closed=command.quarter in self._closed_quarters(command.year),
+            restatement_reason=command.restatement_reason,
+        )
+        return [target]
+
+    def define_milestone(self, command: DefineMilestone, provenance: Provenance) -> list[Aggregate]:
+        existing = self._find(Milestone, milestone_id(command.project, command.milestone))
+        if existing is not None:
+            raise Conflict(
+                f"milestone {command.milestone!r} of {command.project!r} is already "
+                "defined; use revise_milestone to move its date",
+                field="milestone",
+            )
+        return [Milestone.define(command.project, command.milestone, command.due, provenance)]
+
+    def revise_milestone(self, command: ReviseMilestone, provenance: Provenance) -> list[Aggregate]:
+        milestone = self._milestone(command.project, command.milestone)
+        milestone.revise(command.revised_due, provenance)
+        return [milestone]
+
+    def complete_milestone(
+        self, command: CompleteMilestone, provenance: Provenance
+    ) -> list[Aggregate]:
+        milestone = self._milestone(command.project, command.milestone)
+        milestone.complete(command.completed_on, provenance)
+        return [milestone]
+
+    def assess_risk(self, command: AssessRisk, provenance: Provenance) -> list[Aggregate]:
+        risk = self._find(Risk, risk_id(command.ref))
+        if risk is None:
+            return [
+                Risk.register(
+                    command.ref,
+                    command.impact,
+                    command.likelihood,
+                    provenance,
+                    title=command.title,
+                    owner=command.owner,
+                )
+            ]
+        risk.reassess(
+            command.impact,
+            command.likelihood,
+            provenance,
+            title=command.title,
+            owner=command.owner,
+        )
+        return [risk]
+
+    def close_quarter(self, command: CloseQuarter, provenance: Provenance) -> list[Aggregate]:
+        year = self._find(ReportingYear, reporting_year_id(command.year))
+        if year is None:
+            year = ReportingYear.open(FinancialYear.parse(command.year), provenance)
+        year.close(command.quarter, provenance)
+        return [year]
+
+    # -- loading and storing ---------------------------------------------------------
+
+    def is_quarter_closed(self, year: str, quarter: Quarter) -> bool:
+        return quarter in self._closed_quarters(year)
+
+    def _closed_quarters(self, year: str) -> frozenset[Quarter]:
+        reporting_year = self._find(ReportingYear, reporting_year_id(year))
+        if reporting_year is None:
+            return frozenset()
+        return frozenset(reporting_year.closed_quarters)
+
+    def _target(self, year: str, code: str) -> Target:
+        target = self._find(Target, target_id(year, code))
+        if target is None:
+            raise UnknownReference(
+                f"no target {code!r} is defined for {year}; define_target it first",
+                field="code",
+            )
+        return target
+
+    def _milestone(self, project: str, milestone: str) -> Milestone:
+        found = self._find(Milestone, milestone_id(project, milestone))
+        if found is None:
+            raise UnknownReference(
+                f"no milestone {milestone!r} is defined for project {project!r}",
+                field="milestone",
+            )
+        return found
+
+    def _find(self, kind: type[A], aggregate_id: UUID) -> A | None:
+        try:
+            aggregate: Aggregate = self.repository.get(aggregate_id)
+        except AggregateNotFoundError:
+            return None
+        if not isinstance(aggregate, kind):
+            raise TypeError(f"{aggregate_id} is a {type(aggregate).__name__}, not a {kind}")
+        return aggregate
+
+    def _store(self, *aggregates: Aggregate) -> None:
+        self.save(*aggregates)
+
+
+class DryRunLedger(ReturnsLedger):
+    """Decides every command against the stored state plus earlier dry-run commands,
+    and stores nothing."""
+
+    def __init__(self, env: Any = None) -> None:
+        super().__init__(env)
+        self._pending: dict[UUID, Aggregate] = {}
+
+    def _find(self, kind: type[A], aggregate_id: UUID) -> A | None:
+        pending = self._pending.get(aggregate_id)
+        if pending is not None:
+            if not isinstance(pending, kind):
+                raise TypeError(f"{aggregate_id} is not a {kind}")
+            return pending
+        return super()._find(kind, aggregate_id)
+
+    def _store(self, *aggregates: Aggregate) -> None:
+        for aggregate in aggregates:
+            aggregate.collect_events()
+            self._pending[aggregate.id] = aggregate
+
+
+def _type_of(command: BaseCommand) -> str:
+    kind: str = getattr(command, "type")  # noqa: B009 - every concrete command has it
+    return kind

@@ -1,0 +1,96 @@
+"""One piece of support delivered to a council, recorded as it happens.
+
+Each engagement is its own small aggregate so that many teams can record against the
+same target at once without colliding on one hot aggregate.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from domain.calendar import Quarter
+from domain.errors import BadInput
+from domain.identity import engagement_id
+from domain.provenance import Provenance, RecordedAggregate
+from domain.quarter_close import restatement_for
+from domain.targets import Target
+
+
+class Engagement(RecordedAggregate):
+    class Recorded(RecordedAggregate.Created):
+        year: str
+        code: str
+        date: str
+        quarter: str
+        council: str
+        kind: str | None
+        count: int
+        region: str | None
+        notes: str | None
+        restatement_reason: str | None
+
+    def __init__(
+        self,
+        year: str,
+        code: str,
+        date: str,
+        quarter: str,
+        council: str,
+        kind: str | None,
+        count: int,
+        region: str | None,
+        notes: str | None,
+        restatement_reason: str | None,
+    ) -> None:
+        self.year = year
+        self.code = code
+        self.date = date
+        self.quarter = quarter
+        self.council = council
+        self.kind = kind
+        self.count = count
+        self.region = region
+        self.notes = notes
+        self.restatement_reason = restatement_reason
+
+    @classmethod
+    def record(
+        cls,
+        target: Target,
+        on: date,
+        council: str,
+        provenance: Provenance,
+        *,
+        closed_quarters: frozenset[Quarter],
+        count: int = 1,
+        kind: str | None = None,
+        region: str | None = None,
+        notes: str | None = None,
+        restatement_reason: str | None = None,
+    ) -> Engagement:
+        if not council.strip():
+            raise BadInput("must not be empty", field="council")
+        if isinstance(count, bool) or count < 1:
+            raise BadInput(f"must be a whole number of 1 or more, not {count!r}", field="count")
+        quarter = target.financial_year.quarter_of(on)
+        restated = restatement_for(
+            quarter,
+            target.year,
+            closed=quarter in closed_quarters,
+            restatement_reason=restatement_reason,
+        )
+        return cls._create(
+            cls.Recorded,
+            id=engagement_id(provenance.command_id),
+            year=target.year,
+            code=target.code,
+            date=on.isoformat(),
+            quarter=quarter.value,
+            council=council,
+            kind=kind,
+            count=count,
+            region=region,
+            notes=notes,
+            restatement_reason=restated,
+            **provenance.event_fields(),
+        )

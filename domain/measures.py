@@ -1,0 +1,86 @@
+"""How a target's quarter figures become a year figure and a percentage achieved.
+
+Figures are kept as ``int`` when whole and ``float`` otherwise (as JSON has them);
+arithmetic runs in ``Decimal`` so that sums and the half-up rounding are exact.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping
+from decimal import ROUND_HALF_UP, Decimal
+from enum import StrEnum
+
+from domain.calendar import QUARTERS, Quarter
+from domain.errors import BadInput
+
+Number = int | float
+
+
+class Aggregation(StrEnum):
+    SUM = "sum"  # the year's figure is the sum of the quarters
+    LATEST = "latest"  # a snapshot: the latest quarter that has a figure
+    MAX = "max"  # the highest quarter
+
+    @classmethod
+    def parse(cls, text: str) -> Aggregation:
+        try:
+            return cls(text)
+        except ValueError:
+            raise BadInput(
+                f"{text!r} is not an aggregation; use sum, latest or max",
+                field="aggregation",
+            ) from None
+
+
+def check_figure(value: Number, *, field: str = "value") -> Number:
+    """A reported figure is a finite number, zero or more."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise BadInput(f"must be a number, not {value!r}", field=field)
+    if isinstance(value, float) and not math.isfinite(value):
+        raise BadInput(f"must be a finite number, not {value!r}", field=field)
+    if value < 0:
+        raise BadInput(f"must be zero or more, not {value!r}", field=field)
+    return normalise(value)
+
+
+def normalise(value: Number | Decimal) -> Number:
+    """A whole number becomes ``int`` (25.0 -> 25); other values stay ``float``."""
+    exact = value if isinstance(value, Decimal) else Decimal(str(value))
+    if exact == exact.to_integral_value():
+        return int(exact)
+    return float(exact)
+
+
+def quarter_figure(reported: Number | None, engagement_count: Number | None) -> Number | None:
+    """A reported figure wins; otherwise the engagements recorded; otherwise none."""
+    if reported is not None:
+        return reported
+    return engagement_count
+
+
+def year_figure(
+    aggregation: Aggregation, quarters: Mapping[Quarter, Number | None]
+) -> Number | None:
+    """The year's figure; ``None`` when no quarter has a figure (0 is a figure)."""
+    present = [(q, quarters[q]) for q in QUARTERS if quarters.get(q) is not None]
+    if not present:
+        return None
+    values = [Decimal(str(v)) for _, v in present]
+    if aggregation is Aggregation.SUM:
+        return normalise(sum(values, Decimal(0)))
+    if aggregation is Aggregation.LATEST:
+        return normalise(values[-1])
+    return normalise(max(values))
+
+
+def percent_achieved(figure: Number | None, target: Number | None) -> int | None:
+    """figure / target x 100, rounded half up to a whole number, never capped."""
+    if figure is None or target is None or target == 0:
+        return None
+    ratio = Decimal(str(figure)) * 100 / Decimal(str(target))
+    return int(ratio.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def total_of(values: Iterable[Number]) -> Number:
+    return normalise(sum((Decimal(str(v)) for v in values), Decimal(0)))

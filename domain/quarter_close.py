@@ -1,0 +1,64 @@
+"""A reporting year and which of its quarters are closed."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from domain.calendar import FinancialYear, Quarter
+from domain.errors import Conflict, QuarterClosed
+from domain.identity import reporting_year_id
+from domain.provenance import Provenance, RecordedAggregate
+
+
+class ReportingYear(RecordedAggregate):
+    class Opened(RecordedAggregate.Created):
+        year: str
+
+    class QuarterClosed(RecordedAggregate.Event):
+        year: str
+        quarter: str
+        seal: str | None
+
+        def apply(self, aggregate: Any) -> None:
+            aggregate.closed_quarters.add(Quarter(self.quarter))
+
+    def __init__(self, year: str) -> None:
+        self.year = year
+        self.closed_quarters: set[Quarter] = set()
+
+    @classmethod
+    def open(cls, year: FinancialYear, provenance: Provenance) -> ReportingYear:
+        return cls._create(
+            cls.Opened,
+            id=reporting_year_id(str(year)),
+            year=str(year),
+            **provenance.event_fields(),
+        )
+
+    def is_closed(self, quarter: Quarter) -> bool:
+        return quarter in self.closed_quarters
+
+    def close(self, quarter: Quarter, provenance: Provenance, seal: str | None = None) -> None:
+        if self.is_closed(quarter):
+            raise Conflict(f"{quarter.value} {self.year} is already closed", field="quarter")
+        self.trigger_event(
+            self.QuarterClosed,
+            year=self.year,
+            quarter=quarter.value,
+            seal=seal,
+            **provenance.event_fields(),
+        )
+
+
+def restatement_for(
+    quarter: Quarter, year: str, *, closed: bool, restatement_reason: str | None
+) -> str | None:
+    """The restatement reason when the quarter is closed; refuses a change without one."""
+    if not closed:
+        return None
+    if not restatement_reason or not restatement_reason.strip():
+        raise QuarterClosed(
+            f"{quarter.value} {year} is closed; give a restatement_reason to restate it",
+            field="quarter",
+        )
+    return restatement_reason

@@ -1,0 +1,1 @@
+"""Adapters: settings, stores, the command line, exports and logging."""

@@ -1,0 +1,41 @@
+"""Every failure becomes one clear line on stderr and a non-zero exit, never a traceback."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import psycopg
+import typer
+from eventsourcing.persistence import PersistenceError
+from rich.console import Console
+
+from domain.errors import Refused
+
+stderr = Console(stderr=True, highlight=False, soft_wrap=True)
+
+EXIT_REFUSED = 2
+EXIT_STORE = 3
+
+
+def fail(message: str, code: int = 1) -> typer.Exit:
+    stderr.print(f"[bold red]error:[/] {message}", markup=True, highlight=False)
+    return typer.Exit(code)
+
+
+@contextmanager
+def clear_failures() -> Iterator[None]:
+    try:
+        yield
+    except Refused as refusal:
+        raise fail(_escape(str(refusal)), EXIT_REFUSED) from None
+    except (psycopg.Error, sqlite3.Error, PersistenceError) as error:
+        first_line = str(error).strip().splitlines()[0] if str(error).strip() else type(error)
+        raise fail(f"the store could not be used: {_escape(str(first_line))}", EXIT_STORE) from None
+    except OSError as error:
+        raise fail(_escape(f"{error.strerror or error}: {error.filename or ''}".strip())) from None
+
+
+def _escape(text: str) -> str:
+    return text.replace("[", "\\[")

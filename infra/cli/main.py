@@ -1,0 +1,332 @@
+"""``quarterly``: thin commands that open the store, call a use case and print."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from application.commands import parse_command
+from infra.cli.errors import clear_failures, fail, stderr
+from infra.cli.options import ListFormat, ReportFormat, parse_moment, parse_year
+from infra.demo_year import YEAR as DEMO_YEAR
+from infra.demo_year import demo_commands
+from infra.jsonl_import import ImportResult, import_lines
+from infra.report_formats import print_table, to_csv, to_html, to_json, to_xlsx
+from infra.settings import Settings
+from infra.store import Store, open_store
+from projections.quarterly_return import read_return
+from projections.registers import read_history, read_milestones, read_risks
+from projections.runner import ProjectionRunner
+
+app = typer.Typer(
+    name="quarterly",
+    help="Quarterly performance returns: targets, figures, RAG, commentary, "
+    "milestones and risks, event-sourced.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+# Piped output gets a width that fits the return rather than the 80-column default.
+stdout = Console(highlight=False, width=None if sys.stdout.isatty() else 140)
+
+
+class Context:
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+
+    @contextmanager
+    def store(self, *, dry_run: bool = False) -> Iterator[Store]:
+        with clear_failures():
+            store = open_store(self.settings.store, dry_run=dry_run)
+            try:
+                yield store
+            finally:
+                store.close()
+
+
+@app.callback()
+def main(
+    ctx: typer.Context,
+    store: Annotated[
+        str | None,
+        typer.Option(
+            "--store",
+            help="sqlite:///path/file.db or postgresql://user@host:port/dbname "
+            "[env: QUARTERLY_STORE; default: sqlite:///quarterly.db]",
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    with clear_failures():
+        settings = Settings()
+    if store:
+        settings = settings.model_copy(update={"store": store})
+    ctx.obj = Context(settings)
+
+
+def _progress(description: str) -> Progress:
+    return Progress(
+        TextColumn(description),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=stderr,
+        transient=True,
+        disable=not stderr.is_terminal,
+    )
+
+
+def _caught_up(store: Store) -> ProjectionRunner:
+    runner = ProjectionRunner(store.ledger, store.read_models)
+    runner.catch_up()
+    return runner
+
+
+def _write(text: str | bytes, out: Path | None) -> None:
+    if out is None:
+        if isinstance(text, bytes):
+            raise fail("binary formats need --out PATH")
+        sys.stdout.write(text)
+        return
+    if isinstance(text, bytes):
+        out.write_bytes(text)
+    else:
+        out.write_text(text, encoding="utf-8")
+    stderr.print(f"wrote {out}")
+
+
+@app.command()
+def demo(ctx: typer.Context) -> None:
+    """Load a realistic sample year (2016/17) into the store and print its return."""
+    context: Context = ctx.obj
+    commands = list(demo_commands())
+    with context.store() as store:
+        with _progress("Loading the sample year") as progress:
+            task = progress.add_task("demo", total=len(commands))
+            for payload in commands:
+                store.ledger.execute(parse_command(payload))
+                progress.advance(task)
+        _caught_up(store)
+        print_table(read_return(store.read_models, DEMO_YEAR), stdout)
+    stdout.print(
+        f"\nStore: {context.settings.store}. Next: "
+        f"[bold]quarterly report --year {DEMO_YEAR} --format json[/], "
+        f"[bold]quarterly history --year {DEMO_YEAR} --code PS1[/], "
+        "[bold]quarterly milestones[/], [bold]quarterly risks[/]"
+    )
+
+
+@app.command("import")
+def import_file(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(help="JSONL file, one command per line")],
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Validate every line; store nothing")
+    ] = False,
+) -> None:
+    """Apply each line of FILE as a command, in order."""
+    context: Context = ctx.obj
+    with clear_failures():
+        lines = file.read_text(encoding="utf-8").splitlines()
+    with context.store(dry_run=dry_run) as store:
+        with _progress("Importing") as progress:
+            task = progress.add_task("import", total=len(lines))
+            result = import_lines(store.ledger, lines, on_line=lambda: progress.advance(task))
+        if not dry_run:
+            _caught_up(store)
+    _report_import(result, dry_run=dry_run)
+    if result.refused:
+        raise typer.Exit(1)
+
+
+def _report_import(result: ImportResult, *, dry_run: bool) -> None:
+    for refused in result.refused:
+        stderr.print(f"line {refused.line}: refused: {refused.message}", markup=False)
+    verb = "would be stored" if dry_run else "stored"
+    stdout.print(
+        f"{result.stored} {verb}, {result.already_stored} already present, "
+        f"{len(result.refused)} refused" + (" (dry run: nothing was stored)" if dry_run else "")
+    )
+
+
+@app.command()
+def report(
+    ctx: typer.Context,
+    year: Annotated[str, typer.Option(help="Financial year, e.g. 2016/17")],
+    as_at: Annotated[
+        str | None, typer.Option("--as-at", help="The report as it stood at this recorded time")
+    ] = None,
+    format: Annotated[ReportFormat, typer.Option("--format")] = ReportFormat.table,  # noqa: A002
+    out: Annotated[Path | None, typer.Option(help="Write to this file")] = None,
+) -> None:
+    """The quarterly return of a year: figures, totals, percent achieved, RAG, commentary."""
+    context: Context = ctx.obj
+    with clear_failures():
+        year = parse_year(year)
+        moment = parse_moment(as_at) if as_at else None
+    with context.store() as store:
+        _caught_up(store)
+        quarterly_return = read_return(store.read_models, year, moment)
+    if format is ReportFormat.table and out is None:
+        print_table(quarterly_return, stdout)
+        return
+    renderers: dict[ReportFormat, Any] = {
+        ReportFormat.json: lambda r: to_json(r.document()),
+        ReportFormat.csv: to_csv,
+        ReportFormat.xlsx: to_xlsx,
+        ReportFormat.html: to_html,
+        ReportFormat.table: lambda r: to_json(r.document()),
+    }
+    _write(renderers[format](quarterly_return), out)
+
+
+@app.command()
+def history(
+    ctx: typer.Context,
+    year: Annotated[str, typer.Option(help="Financial year, e.g. 2016/17")],
+    code: Annotated[str, typer.Option(help="Target code, e.g. PS1")],
+    format: Annotated[ListFormat, typer.Option("--format")] = ListFormat.table,  # noqa: A002
+) -> None:
+    """Every event of one target, oldest first: when, who, why and what changed."""
+    context: Context = ctx.obj
+    with clear_failures():
+        year = parse_year(year)
+    with context.store() as store:
+        _caught_up(store)
+        events = read_history(store.read_models, year, code)
+    if not events:
+        raise fail(f"code: no target {code!r} has any history in {year}", 2)
+    if format is ListFormat.json:
+        sys.stdout.write(to_json(events))
+        return
+    table = Table(title=f"History of {code} {year}")
+    table.add_column("Recorded at", no_wrap=True)
+    table.add_column("Event", no_wrap=True)
+    table.add_column("Quarter", no_wrap=True)
+    table.add_column("Change", ratio=3)
+    table.add_column("Actor", ratio=1)
+    table.add_column("Reason", ratio=1)
+    table.add_column("Command", ratio=1)
+    for event in events:
+        table.add_row(
+            *(
+                escape(cell)
+                for cell in (
+                    event["recorded_at"],
+                    event["event"].split(".")[-1],
+                    event["quarter"] or "",
+                    _change(event),
+                    event["actor"] or "",
+                    event["reason"] or "",
+                    event["command_id"],
+                )
+            )
+        )
+    stdout.print(table)
+
+
+def _change(event: dict[str, Any]) -> str:
+    if "council" in event:
+        return f"{event['council']} x{event['count']} ({event['date']})"
+    if "new" in event:
+        old = "–" if event.get("old") is None else str(event["old"])
+        kind = f"{event['kind']}: " if "kind" in event else ""
+        change = f"{kind}{old} -> {event['new']}"
+        if event.get("restatement_reason"):
+            change += f" [restated: {event['restatement_reason']}]"
+        return change
+    return str(event.get("definition", {}).get("title", ""))
+
+
+@app.command()
+def milestones(
+    ctx: typer.Context,
+    format: Annotated[ListFormat, typer.Option("--format")] = ListFormat.table,  # noqa: A002
+) -> None:
+    """Milestones of major projects with their revisions and slippage."""
+    context: Context = ctx.obj
+    with context.store() as store:
+        _caught_up(store)
+        found = read_milestones(store.read_models)
+    if format is ListFormat.json:
+        sys.stdout.write(to_json(found))
+        return
+    table = Table(title="Milestones")
+    for column in (
+        "Project",
+        "Milestone",
+        "Due",
+        "Current due",
+        "Slippage (days)",
+        "Revisions",
+        "Completed",
+    ):
+        table.add_column(column)
+    for m in found:
+        slip = m["slippage_days"]
+        style = "red" if slip > 0 else "green" if slip < 0 else ""
+        table.add_row(
+            m["project"],
+            m["milestone"],
+            m["due"],
+            m["current_due"],
+            f"[{style}]{slip:+d}[/]" if style else "0",
+            str(len(m["revisions"])),
+            m["completed_on"] or "",
+        )
+    stdout.print(table)
+
+
+@app.command()
+def risks(
+    ctx: typer.Context,
+    format: Annotated[ListFormat, typer.Option("--format")] = ListFormat.table,  # noqa: A002
+) -> None:
+    """The strategic risk register: impact x likelihood and band."""
+    context: Context = ctx.obj
+    with context.store() as store:
+        _caught_up(store)
+        found = read_risks(store.read_models)
+    if format is ListFormat.json:
+        sys.stdout.write(to_json(found))
+        return
+    styles = {"green": "green", "yellow": "yellow", "amber": "dark_orange", "red": "red"}
+    table = Table(title="Strategic risk register")
+    for column in ("Ref", "Risk", "Impact", "Likelihood", "Score", "Band"):
+        table.add_column(column)
+    for r in found:
+        table.add_row(
+            r["ref"],
+            r["title"] or "",
+            str(r["impact"]),
+            str(r["likelihood"]),
+            str(r["score"]),
+            f"[{styles[r['band']]}]{r['band']}[/]",
+        )
+    stdout.print(table)
+
+
+@app.command()
+def rebuild(ctx: typer.Context) -> None:
+    """Drop every read model and rebuild it from the stored events."""
+    context: Context = ctx.obj
+    with context.store() as store:
+        runner = ProjectionRunner(store.ledger, store.read_models)
+        head = runner.head()
+        with _progress("Rebuilding read models") as progress:
+            task = progress.add_task("rebuild", total=head)
+            position = runner.rebuild(lambda done, _head: progress.update(task, completed=done))
+    stdout.print(f"rebuilt read models from {position} events")
+
+
+def run() -> None:
+    app()

@@ -1,0 +1,17 @@
+"""One typed settings object, read from the environment once at the edge."""
+
+from __future__ import annotations
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_STORE = "sqlite:///quarterly.db"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="QUARTERLY_", extra="ignore")
+
+    store: str = Field(DEFAULT_STORE, description="sqlite:///path or postgresql://...")
+    close_after_days: int = Field(20, ge=0)
+    remind_before_days: int = Field(7, ge=0)
+    log_format: str = Field("console", pattern="^(console|json)$")

@@ -1,0 +1,213 @@
+"""Where events and read models live: ``sqlite:///file.db`` or ``postgresql://...``.
+
+This is the one place that turns a store URL into eventsourcing's environment and into
+read-model connections.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, unquote, urlsplit
+
+import psycopg
+
+from application.ledger import DryRunLedger, ReturnsLedger
+from domain.errors import BadInput
+from projections.database import Cursor, ReadModelDatabase
+
+_SCHEMA_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,62}$")
+
+
+@dataclass(frozen=True)
+class StoreLocation:
+    kind: str  # "sqlite" or "postgresql"
+    sqlite_path: str | None = None
+    host: str = "127.0.0.1"
+    port: int = 5432
+    user: str = "postgres"
+    password: str | None = None
+    dbname: str = "postgres"
+    schema: str | None = None
+
+    @classmethod
+    def parse(cls, url: str) -> StoreLocation:
+        if url.startswith("sqlite:///"):
+            path = url.removeprefix("sqlite:///")
+            if not path:
+                raise BadInput("give a file after sqlite:///", field="store")
+            return cls(kind="sqlite", sqlite_path=path)
+        parts = urlsplit(url)
+        if parts.scheme not in {"postgresql", "postgres"}:
+            raise BadInput(
+                f"{url!r} is not a store URL; use sqlite:///path/file.db or "
+                "postgresql://user@host:port/dbname",
+                field="store",
+            )
+        schema = parse_qs(parts.query).get("schema", [None])[0]
+        if schema is not None and not _SCHEMA_NAME.match(schema):
+            raise BadInput(f"{schema!r} is not a valid schema name", field="store")
+        try:
+            port = parts.port or 5432
+        except ValueError:
+            raise BadInput(f"the port in {url!r} is not a number", field="store") from None
+        return cls(
+            kind="postgresql",
+            host=parts.hostname or "127.0.0.1",
+            port=port,
+            user=unquote(parts.username) if parts.username else "postgres",
+            password=unquote(parts.password) if parts.password else None,
+            dbname=parts.path.lstrip("/") or "postgres",
+            schema=schema,
+        )
+
+    def eventsourcing_env(self) -> dict[str, str]:
+        if self.kind == "sqlite":
+            assert self.sqlite_path is not None
+            return {
+                "PERSISTENCE_MODULE": "eventsourcing.sqlite",
+                "SQLITE_DBNAME": self.sqlite_path,
+                "SQLITE_LOCK_TIMEOUT": "30",
+            }
+        env = {
+            "PERSISTENCE_MODULE": "eventsourcing.postgres",
+            "POSTGRES_DBNAME": self.dbname,
+            "POSTGRES_HOST": self.host,
+            "POSTGRES_PORT": str(self.port),
+            "POSTGRES_USER": self.user,
+            "POSTGRES_PASSWORD": self.password or "",
+            "POSTGRES_LOCK_TIMEOUT": "10",
+            "POSTGRES_POOL_SIZE": "4",
+            "POSTGRES_MAX_OVERFLOW": "8",
+            "POSTGRES_CONNECT_TIMEOUT": "10",
+        }
+        if self.schema:
+            env["POSTGRES_SCHEMA"] = self.schema
+        return env
+
+    def psycopg_conninfo(self) -> dict[str, Any]:
+        info: dict[str, Any] = {
+            "host": self.host,
+            "port": self.port,
+            "user": self.user,
+            "dbname": self.dbname,
+            "connect_timeout": 10,
+        }
+        if self.password:
+            info["password"] = self.password
+        if self.schema:
+            info["options"] = f"-c search_path={self.schema}"
+        return info
+
+
+class SqliteReadModels:
+    dialect = "sqlite"
+
+    def __init__(self, path: str) -> None:
+        self._connection = sqlite3.connect(
+            path, timeout=30, isolation_level=None, check_same_thread=False
+        )
+        self._connection.execute("PRAGMA journal_mode=WAL")
+        self._connection.execute("PRAGMA synchronous=NORMAL")
+
+    @contextmanager
+    def transaction(self, *, write: bool = False) -> Iterator[Cursor]:
+        cursor = self._connection.cursor()
+        cursor.execute("BEGIN IMMEDIATE" if write else "BEGIN")
+        try:
+            yield _SqliteCursor(cursor)
+        except BaseException:
+            cursor.execute("ROLLBACK")
+            raise
+        cursor.execute("COMMIT")
+
+    def close(self) -> None:
+        self._connection.close()
+
+
+class _SqliteCursor:
+    def __init__(self, cursor: sqlite3.Cursor) -> None:
+        self._cursor = cursor
+
+    def execute(self, sql: str, params: Mapping[str, Any] | None = None) -> None:
+        self._cursor.execute(sql, params or {})
+
+    def fetchone(self) -> Sequence[Any] | None:
+        row: Sequence[Any] | None = self._cursor.fetchone()
+        return row
+
+    def fetchall(self) -> list[Sequence[Any]]:
+        return list(self._cursor.fetchall())
+
+
+_NAMED_PARAMETER = re.compile(r"(?<!:):([a-z_][a-z0-9_]*)")
+# Serialises read-model writers across processes (any fixed number will do).
+_WRITER_LOCK_KEY = 7_401_116
+
+
+class PostgresReadModels:
+    dialect = "postgresql"
+
+    def __init__(self, location: StoreLocation) -> None:
+        self._connection = psycopg.connect(**location.psycopg_conninfo(), autocommit=True)
+        if location.schema:
+            self._connection.execute(
+                f'CREATE SCHEMA IF NOT EXISTS "{location.schema}"'  # validated name
+            )
+
+    @contextmanager
+    def transaction(self, *, write: bool = False) -> Iterator[Cursor]:
+        with self._connection.transaction(), self._connection.cursor() as cursor:
+            if write:
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", (_WRITER_LOCK_KEY,))
+            yield _PostgresCursor(cursor)
+
+    def close(self) -> None:
+        self._connection.close()
+
+
+class _PostgresCursor:
+    def __init__(self, cursor: psycopg.Cursor[Any]) -> None:
+        self._cursor = cursor
+
+    def execute(self, sql: str, params: Mapping[str, Any] | None = None) -> None:
+        self._cursor.execute(_NAMED_PARAMETER.sub(r"%(\1)s", sql).encode(), params or {})
+
+    def fetchone(self) -> Sequence[Any] | None:
+        return self._cursor.fetchone()
+
+    def fetchall(self) -> list[Sequence[Any]]:
+        return list(self._cursor.fetchall())
+
+
+@dataclass
+class Store:
+    """The ledger (write side) and read models of one store, opened together."""
+
+    location: StoreLocation
+    ledger: ReturnsLedger
+    read_models: ReadModelDatabase
+
+    def close(self) -> None:
+        self.ledger.close()
+        self.read_models.close()
+
+
+def open_store(url: str, *, dry_run: bool = False) -> Store:
+    location = StoreLocation.parse(url)
+    if location.kind == "sqlite":
+        assert location.sqlite_path is not None
+        parent = Path(location.sqlite_path).parent
+        if not parent.is_dir():
+            raise BadInput(f"folder {str(parent)!r} does not exist", field="store")
+        read_models: ReadModelDatabase = SqliteReadModels(location.sqlite_path)
+    else:
+        read_models = PostgresReadModels(location)
+    ledger_class = DryRunLedger if dry_run else ReturnsLedger
+    ledger = ledger_class(env=location.eventsourcing_env())
+    return Store(location=location, ledger=ledger, read_models=read_models)

@@ -1,0 +1,1 @@
+"""Read models built from the notification log: the quarterly return, history, registers."""

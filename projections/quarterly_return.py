@@ -1,0 +1,173 @@
+"""The quarterly return of a year, as it stands now or as it stood at a recorded time."""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from domain.calendar import QUARTERS, Quarter
+from domain.measures import Aggregation, Number, percent_achieved, quarter_figure, year_figure
+from domain.rag import CommentaryKind, Rag
+from projections.database import Cursor, ReadModelDatabase, recorded_time
+from projections.returns_projection import YEAR_CELLS
+
+RAG_VALUES = tuple(rag.value for rag in Rag)
+
+
+@dataclass(frozen=True)
+class TargetReturn:
+    code: str
+    title: str
+    theme: str | None
+    unit: str | None
+    aggregation: str
+    target: Number | None
+    lead: str | None
+    board: str | None
+    quarters: dict[str, Number | None]
+    total: Number | None
+    percent_achieved: int | None
+    rag: str
+    rag_by_quarter: dict[str, str | None]
+    commentary: dict[str, str | None]
+    restatements: list[dict[str, Any]]
+
+    def document(self) -> dict[str, Any]:
+        return {
+            "code": self.code,
+            "title": self.title,
+            "theme": self.theme,
+            "unit": self.unit,
+            "aggregation": self.aggregation,
+            "target": self.target,
+            "quarters": self.quarters,
+            "total": self.total,
+            "percent_achieved": self.percent_achieved,
+            "rag": self.rag,
+            "rag_by_quarter": self.rag_by_quarter,
+            "commentary": self.commentary,
+            "restatements": self.restatements,
+        }
+
+
+@dataclass(frozen=True)
+class QuarterlyReturn:
+    year: str
+    as_at: str | None
+    closed_quarters: list[str]
+    targets: list[TargetReturn] = field(default_factory=list)
+
+    @property
+    def summary(self) -> dict[str, int]:
+        counts = {"targets": len(self.targets)} | dict.fromkeys(RAG_VALUES, 0)
+        for target in self.targets:
+            counts[target.rag] += 1
+        return counts
+
+    def document(self) -> dict[str, Any]:
+        """The contract's ``report --format json`` document."""
+        return {
+            "year": self.year,
+            "as_at": self.as_at,
+            "closed_quarters": self.closed_quarters,
+            "targets": [target.document() for target in self.targets],
+            "summary": self.summary,
+        }
+
+
+def read_return(
+    database: ReadModelDatabase, year: str, as_at: datetime | None = None
+) -> QuarterlyReturn:
+    with database.transaction() as cursor:
+        cells = (
+            _current_cells(cursor, year)
+            if as_at is None
+            else _cells_as_at(cursor, year, recorded_time(as_at))
+        )
+    by_code: dict[str, dict[str, Any]] = defaultdict(dict)
+    for code, cell, value in cells:
+        by_code[code][cell] = json.loads(value)
+    year_cells = by_code.pop(YEAR_CELLS, {})
+    closed = [q.value for q in QUARTERS if f"closed:{q.value}" in year_cells]
+    targets = [
+        _target_return(code, target_cells)
+        for code, target_cells in by_code.items()
+        if "definition" in target_cells
+    ]
+    targets.sort(key=lambda t: by_code[t.code]["definition"]["order"])
+    return QuarterlyReturn(
+        year=year,
+        as_at=None if as_at is None else recorded_time(as_at),
+        closed_quarters=closed,
+        targets=targets,
+    )
+
+
+def _current_cells(cursor: Cursor, year: str) -> list[Any]:
+    cursor.execute("SELECT code, cell, value FROM qr_cells WHERE year = :year", {"year": year})
+    return cursor.fetchall()
+
+
+def _cells_as_at(cursor: Cursor, year: str, moment: str) -> list[Any]:
+    # The last position recorded at or before the moment; recorded time is monotonic
+    # along the log, so everything up to that position, and nothing after, existed.
+    cursor.execute(
+        """SELECT position FROM qr_cell_versions WHERE recorded_at <= :moment
+           ORDER BY recorded_at DESC, position DESC LIMIT 1""",
+        {"moment": moment},
+    )
+    found = cursor.fetchone()
+    if found is None:
+        return []
+    cursor.execute(
+        """SELECT c.code, c.cell,
+             (SELECT v.value FROM qr_cell_versions v
+               WHERE v.year = c.year AND v.code = c.code AND v.cell = c.cell
+                 AND v.position <= :position
+               ORDER BY v.position DESC LIMIT 1) AS value
+           FROM qr_cells c WHERE c.year = :year""",
+        {"year": year, "position": int(found[0])},
+    )
+    return [row for row in cursor.fetchall() if row[2] is not None]
+
+
+def _target_return(code: str, cells: dict[str, Any]) -> TargetReturn:
+    definition = cells["definition"]
+    aggregation = Aggregation(definition["aggregation"])
+    figures: dict[Quarter, Number | None] = {
+        q: quarter_figure(cells.get(f"reported:{q.value}"), cells.get(f"engaged:{q.value}"))
+        for q in QUARTERS
+    }
+    total = year_figure(aggregation, figures)
+    rags = {q.value: cells.get(f"rag:{q.value}") for q in QUARTERS}
+    stated = [rag for rag in rags.values() if rag is not None]
+    restatements = [cells[name] for name in sorted(cells) if name.startswith("restatement:")]
+    return TargetReturn(
+        code=code,
+        title=definition["title"],
+        theme=definition.get("theme"),
+        unit=definition.get("unit"),
+        aggregation=aggregation.value,
+        target=definition.get("target"),
+        lead=definition.get("lead"),
+        board=definition.get("board"),
+        quarters={q.value: figures[q] for q in QUARTERS},
+        total=total,
+        percent_achieved=percent_achieved(total, definition.get("target")),
+        rag=stated[-1] if stated else Rag.NONE.value,
+        rag_by_quarter=rags,
+        commentary={kind.value: _latest_commentary(cells, kind) for kind in CommentaryKind},
+        restatements=restatements,
+    )
+
+
+def _latest_commentary(cells: dict[str, Any], kind: CommentaryKind) -> str | None:
+    """The commentary of this kind from the latest quarter that has one."""
+    for quarter in reversed(QUARTERS):
+        text = cells.get(f"comment:{quarter.value}:{kind.value}")
+        if text is not None:
+            return str(text)
+    return None

@@ -1,0 +1,312 @@
+"""Turns stored events into the cells, history and registers that reports read."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from domain.engagements import Engagement
+from domain.measures import total_of
+from domain.milestones import Milestone
+from domain.provenance import RecordedAggregate
+from domain.quarter_close import ReportingYear
+from domain.risks import Risk
+from domain.targets import Target
+from projections.database import Cursor
+
+YEAR_CELLS = ""  # the ``code`` of cells that belong to the year, not to one target
+
+
+def _dump(value: Any) -> str:
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+class ReturnsProjection:
+    """Applies one event at a time, inside the caller's transaction."""
+
+    name = "returns"
+
+    def apply(self, cursor: Cursor, event: object, position: int, recorded_at: str) -> None:
+        if not isinstance(event, RecordedAggregate.Event):
+            return
+        writer = _Writer(cursor, position, recorded_at, event)
+        if isinstance(event, Target.Defined):
+            writer.target_defined(event)
+        elif isinstance(event, Target.Amended):
+            writer.target_amended(event)
+        elif isinstance(event, Target.FigureReported):
+            writer.figure_reported(event)
+        elif isinstance(event, Target.RagSet):
+            writer.rag_set(event)
+        elif isinstance(event, Target.CommentaryWritten):
+            writer.commentary_written(event)
+        elif isinstance(event, Engagement.Recorded):
+            writer.engagement_recorded(event)
+        elif isinstance(event, ReportingYear.QuarterClosed):
+            writer.quarter_closed(event)
+        elif isinstance(event, Milestone.Defined | Milestone.Revised | Milestone.Completed):
+            writer.milestone_changed(event)
+        elif isinstance(event, Risk.Registered | Risk.Reassessed):
+            writer.risk_assessed(event)
+
+
+class _Writer:
+    def __init__(
+        self, cursor: Cursor, position: int, recorded_at: str, event: RecordedAggregate.Event
+    ) -> None:
+        self.cursor = cursor
+        self.position = position
+        self.recorded_at = recorded_at
+        self.event = event
+
+    # -- targets ---------------------------------------------------------------------
+
+    def target_defined(self, event: Target.Defined) -> None:
+        definition = {**event.definition, "order": self.position}
+        self.set_cell(event.year, event.code, "definition", definition)
+        self.history(event.year, event.code, None, {"definition": event.definition})
+
+    def target_amended(self, event: Target.Amended) -> None:
+        year, code = event.year, event.code
+        previous = self.get_cell(year, code, "definition") or {}
+        self.set_cell(year, code, "definition", {**event.definition, "order": previous["order"]})
+        self.history(year, code, None, {"old": event.previous, "new": event.definition})
+
+    def figure_reported(self, event: Target.FigureReported) -> None:
+        year, code = event.year, event.code
+        self.set_cell(year, code, f"reported:{event.quarter}", event.value)
+        self.restatement(
+            year,
+            code,
+            event.quarter,
+            "figure",
+            event.previous,
+            event.value,
+            event.restatement_reason,
+        )
+        self.history(year, code, event.quarter, {"old": event.previous, "new": event.value})
+
+    def rag_set(self, event: Target.RagSet) -> None:
+        year, code = event.year, event.code
+        self.set_cell(year, code, f"rag:{event.quarter}", event.rag)
+        self.restatement(
+            year, code, event.quarter, "rag", event.previous, event.rag, event.restatement_reason
+        )
+        self.history(
+            year,
+            code,
+            event.quarter,
+            {
+                "old": event.previous,
+                "new": event.rag,
+                "reported_figure": event.reported_figure,
+                "annual_target": event.annual_target,
+            },
+        )
+
+    def commentary_written(self, event: Target.CommentaryWritten) -> None:
+        year, code = event.year, event.code
+        self.set_cell(year, code, f"comment:{event.quarter}:{event.kind}", event.text)
+        self.restatement(
+            year,
+            code,
+            event.quarter,
+            f"commentary:{event.kind}",
+            event.previous,
+            event.text,
+            event.restatement_reason,
+        )
+        self.history(
+            year,
+            code,
+            event.quarter,
+            {"kind": event.kind, "old": event.previous, "new": event.text},
+        )
+
+    def engagement_recorded(self, event: Engagement.Recorded) -> None:
+        cell = f"engaged:{event.quarter}"
+        before = self.get_cell(event.year, event.code, cell)
+        after = total_of([before or 0, event.count])
+        self.set_cell(event.year, event.code, cell, after)
+        self.restatement(
+            event.year,
+            event.code,
+            event.quarter,
+            "engagements",
+            before,
+            after,
+            event.restatement_reason,
+        )
+        self.history(
+            event.year,
+            event.code,
+            event.quarter,
+            {
+                "council": event.council,
+                "date": event.date,
+                "count": event.count,
+                "kind": event.kind,
+                "region": event.region,
+                "notes": event.notes,
+                "old": before,
+                "new": after,
+            },
+        )
+
+    def quarter_closed(self, event: ReportingYear.QuarterClosed) -> None:
+        self.set_cell(
+            event.year,
+            YEAR_CELLS,
+            f"closed:{event.quarter}",
+            {
+                "recorded_at": self.recorded_at,
+                "actor": event.actor,
+                "seal": event.seal,
+            },
+        )
+
+    # -- registers -------------------------------------------------------------------
+
+    def milestone_changed(
+        self, event: Milestone.Defined | Milestone.Revised | Milestone.Completed
+    ) -> None:
+        key = {"project": event.project, "milestone": event.milestone}
+        if isinstance(event, Milestone.Defined):
+            self.cursor.execute(
+                """INSERT INTO qr_milestones
+                   (project, milestone, due, current_due, completed_on, revisions, position)
+                   VALUES (:project, :milestone, :due, :due, NULL, '[]', :position)""",
+                {**key, "due": event.due, "position": self.position},
+            )
+        elif isinstance(event, Milestone.Revised):
+            self.cursor.execute(
+                "SELECT revisions FROM qr_milestones "
+                "WHERE project = :project AND milestone = :milestone",
+                key,
+            )
+            found = self.cursor.fetchone()
+            revisions = json.loads(found[0]) if found else []
+            revisions.append(
+                {
+                    "revised_due": event.revised_due,
+                    "reason": event.reason,
+                    "recorded_at": self.recorded_at,
+                }
+            )
+            self.cursor.execute(
+                """UPDATE qr_milestones SET current_due = :due, revisions = :revisions,
+                     position = :position
+                   WHERE project = :project AND milestone = :milestone""",
+                {
+                    **key,
+                    "due": event.revised_due,
+                    "revisions": _dump(revisions),
+                    "position": self.position,
+                },
+            )
+        else:
+            self.cursor.execute(
+                """UPDATE qr_milestones SET completed_on = :done, position = :position
+                   WHERE project = :project AND milestone = :milestone""",
+                {**key, "done": event.completed_on, "position": self.position},
+            )
+
+    def risk_assessed(self, event: Risk.Registered | Risk.Reassessed) -> None:
+        self.cursor.execute(
+            """INSERT INTO qr_risks (ref, title, owner, impact, likelihood, position)
+               VALUES (:ref, :title, :owner, :impact, :likelihood, :position)
+               ON CONFLICT (ref) DO UPDATE SET title = excluded.title,
+                 owner = excluded.owner, impact = excluded.impact,
+                 likelihood = excluded.likelihood, position = excluded.position""",
+            {
+                "ref": event.ref,
+                "title": event.title,
+                "owner": event.owner,
+                "impact": event.impact,
+                "likelihood": event.likelihood,
+                "position": self.position,
+            },
+        )
+
+    # -- cells -----------------------------------------------------------------------
+
+    def set_cell(self, year: str, code: str, cell: str, value: Any) -> None:
+        params = {
+            "year": year,
+            "code": code,
+            "cell": cell,
+            "position": self.position,
+            "recorded_at": self.recorded_at,
+            "value": _dump(value),
+        }
+        self.cursor.execute(
+            """INSERT INTO qr_cells (year, code, cell, position, recorded_at, value)
+               VALUES (:year, :code, :cell, :position, :recorded_at, :value)
+               ON CONFLICT (year, code, cell) DO UPDATE SET position = excluded.position,
+                 recorded_at = excluded.recorded_at, value = excluded.value""",
+            params,
+        )
+        self.cursor.execute(
+            """INSERT INTO qr_cell_versions (year, code, cell, position, recorded_at, value)
+               VALUES (:year, :code, :cell, :position, :recorded_at, :value)""",
+            params,
+        )
+
+    def get_cell(self, year: str, code: str, cell: str) -> Any:
+        self.cursor.execute(
+            "SELECT value FROM qr_cells WHERE year = :year AND code = :code AND cell = :cell",
+            {"year": year, "code": code, "cell": cell},
+        )
+        found = self.cursor.fetchone()
+        return None if found is None else json.loads(found[0])
+
+    def restatement(
+        self,
+        year: str,
+        code: str,
+        quarter: str,
+        field: str,
+        old: Any,
+        new: Any,
+        reason: str | None,
+    ) -> None:
+        if reason is None:
+            return
+        self.set_cell(
+            year,
+            code,
+            f"restatement:{self.position:012d}",
+            {
+                "quarter": quarter,
+                "field": field,
+                "old": old,
+                "new": new,
+                "restatement_reason": reason,
+                "actor": self.event.actor,
+                "recorded_at": self.recorded_at,
+            },
+        )
+
+    def history(self, year: str, code: str, quarter: str | None, detail: dict[str, Any]) -> None:
+        restatement = getattr(self.event, "restatement_reason", None)
+        if restatement is not None:
+            detail = {**detail, "restatement_reason": restatement}
+        self.cursor.execute(
+            """INSERT INTO qr_history
+               (position, year, code, recorded_at, event, actor, reason, command_id,
+                quarter, detail)
+               VALUES (:position, :year, :code, :recorded_at, :event, :actor, :reason,
+                :command_id, :quarter, :detail)""",
+            {
+                "position": self.position,
+                "year": year,
+                "code": code,
+                "recorded_at": self.recorded_at,
+                "event": type(self.event).__qualname__,
+                "actor": self.event.actor,
+                "reason": self.event.reason,
+                "command_id": self.event.command_id,
+                "quarter": quarter,
+                "detail": _dump(detail),
+            },
+        )

@@ -1,0 +1,74 @@
+"""Tables of the read models. Cells are versioned by notification position and recorded
+time, so the report as it stood at any moment is one indexed look-up per cell."""
+
+from __future__ import annotations
+
+TABLES = (
+    "qr_tracking",
+    "qr_cells",
+    "qr_cell_versions",
+    "qr_history",
+    "qr_milestones",
+    "qr_risks",
+)
+
+CREATE_STATEMENTS = (
+    """CREATE TABLE IF NOT EXISTS qr_tracking (
+        projection TEXT PRIMARY KEY,
+        position BIGINT NOT NULL,
+        recorded_at TEXT
+    )""",
+    # The latest value of every cell of the return: one row per cell.
+    """CREATE TABLE IF NOT EXISTS qr_cells (
+        year TEXT NOT NULL,
+        code TEXT NOT NULL,
+        cell TEXT NOT NULL,
+        position BIGINT NOT NULL,
+        recorded_at TEXT NOT NULL,
+        value TEXT NOT NULL,
+        PRIMARY KEY (year, code, cell)
+    )""",
+    # Every value a cell has had, for reports as at a past moment.
+    """CREATE TABLE IF NOT EXISTS qr_cell_versions (
+        year TEXT NOT NULL,
+        code TEXT NOT NULL,
+        cell TEXT NOT NULL,
+        position BIGINT NOT NULL,
+        recorded_at TEXT NOT NULL,
+        value TEXT NOT NULL,
+        PRIMARY KEY (year, code, cell, position)
+    )""",
+    """CREATE INDEX IF NOT EXISTS qr_cell_versions_by_time
+        ON qr_cell_versions (recorded_at, position)""",
+    """CREATE TABLE IF NOT EXISTS qr_history (
+        position BIGINT PRIMARY KEY,
+        year TEXT NOT NULL,
+        code TEXT NOT NULL,
+        recorded_at TEXT NOT NULL,
+        event TEXT NOT NULL,
+        actor TEXT,
+        reason TEXT,
+        command_id TEXT NOT NULL,
+        quarter TEXT,
+        detail TEXT NOT NULL
+    )""",
+    "CREATE INDEX IF NOT EXISTS qr_history_by_target ON qr_history (year, code, position)",
+    """CREATE TABLE IF NOT EXISTS qr_milestones (
+        project TEXT NOT NULL,
+        milestone TEXT NOT NULL,
+        due TEXT NOT NULL,
+        current_due TEXT NOT NULL,
+        completed_on TEXT,
+        revisions TEXT NOT NULL,
+        position BIGINT NOT NULL,
+        PRIMARY KEY (project, milestone)
+    )""",
+    """CREATE TABLE IF NOT EXISTS qr_risks (
+        ref TEXT PRIMARY KEY,
+        title TEXT,
+        owner TEXT,
+        impact INTEGER NOT NULL,
+        likelihood INTEGER NOT NULL,
+        position BIGINT NOT NULL
+    )""",
+)

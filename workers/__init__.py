@@ -1,0 +1,1 @@
+"""Long-running processes: the scheduler and projection runners (thin: wire and run)."""
