@@ -7,6 +7,8 @@ receipt in one transaction, which is what makes a command idempotent and atomic.
 
 from __future__ import annotations
 
+import random
+import time
 from collections.abc import Sequence
 from enum import StrEnum
 from typing import Any, TypeVar
@@ -68,7 +70,9 @@ class ReturnsLedger(Application[UUID]):
             try:
                 self._store(receipt, *changed)
             except IntegrityError:
-                continue  # a twin stored the receipt, or an aggregate moved on: look again
+                # A twin stored the receipt, or an aggregate moved on: back off, look again.
+                time.sleep(random.uniform(0, 0.002 * 2 ** min(_attempt, 8)))  # noqa: S311
+                continue
             return Outcome.STORED
         raise Conflict(f"command {command.id!r} kept colliding with concurrent writes; try again")
 

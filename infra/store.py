@@ -20,6 +20,7 @@ import psycopg
 from application.ledger import DryRunLedger, ReturnsLedger
 from domain.errors import BadInput
 from projections.database import Cursor, ReadModelDatabase
+from projections.runner import create_tables
 
 _SCHEMA_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,62}$")
 
@@ -116,6 +117,10 @@ class SqliteReadModels:
         self._connection.execute("PRAGMA synchronous=NORMAL")
 
     @contextmanager
+    def setup_lock(self) -> Iterator[None]:
+        yield  # SQLite's own file locks serialise table creation
+
+    @contextmanager
     def transaction(self, *, write: bool = False) -> Iterator[Cursor]:
         cursor = self._connection.cursor()
         cursor.execute("BEGIN IMMEDIATE" if write else "BEGIN")
@@ -148,6 +153,7 @@ class _SqliteCursor:
 _NAMED_PARAMETER = re.compile(r"(?<!:):([a-z_][a-z0-9_]*)")
 # Serialises read-model writers across processes (any fixed number will do).
 _WRITER_LOCK_KEY = 7_401_116
+_SETUP_LOCK_KEY = 7_401_117
 
 
 class PostgresReadModels:
@@ -155,10 +161,20 @@ class PostgresReadModels:
 
     def __init__(self, location: StoreLocation) -> None:
         self._connection = psycopg.connect(**location.psycopg_conninfo(), autocommit=True)
-        if location.schema:
-            self._connection.execute(
-                f'CREATE SCHEMA IF NOT EXISTS "{location.schema}"'  # validated name
-            )
+        self._schema = location.schema
+
+    @contextmanager
+    def setup_lock(self) -> Iterator[None]:
+        """Serialises table creation: concurrent CREATE ... IF NOT EXISTS can fail."""
+        self._connection.execute("SELECT pg_advisory_lock(%s)", (_SETUP_LOCK_KEY,))
+        try:
+            if self._schema:
+                self._connection.execute(
+                    f'CREATE SCHEMA IF NOT EXISTS "{self._schema}"'  # validated name
+                )
+            yield
+        finally:
+            self._connection.execute("SELECT pg_advisory_unlock(%s)", (_SETUP_LOCK_KEY,))
 
     @contextmanager
     def transaction(self, *, write: bool = False) -> Iterator[Cursor]:
@@ -205,9 +221,15 @@ def open_store(url: str, *, dry_run: bool = False) -> Store:
         parent = Path(location.sqlite_path).parent
         if not parent.is_dir():
             raise BadInput(f"folder {str(parent)!r} does not exist", field="store")
-        read_models: ReadModelDatabase = SqliteReadModels(location.sqlite_path)
+        read_models: SqliteReadModels | PostgresReadModels = SqliteReadModels(location.sqlite_path)
     else:
         read_models = PostgresReadModels(location)
     ledger_class = DryRunLedger if dry_run else ReturnsLedger
-    ledger = ledger_class(env=location.eventsourcing_env())
+    try:
+        with read_models.setup_lock():
+            ledger = ledger_class(env=location.eventsourcing_env())
+            create_tables(read_models)
+    except BaseException:
+        read_models.close()
+        raise
     return Store(location=location, ledger=ledger, read_models=read_models)

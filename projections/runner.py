@@ -36,7 +36,6 @@ class ProjectionRunner:
         self.ledger = ledger
         self.database = database
         self.projection = projection or ReturnsProjection()
-        create_tables(database)
 
     def position(self) -> int:
         with self.database.transaction() as cursor:

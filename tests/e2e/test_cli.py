@@ -1,0 +1,275 @@
+"""The command line as a user runs it, on both stores."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from tests.e2e.cli import quarterly
+
+DATA = Path(__file__).parent / "data"
+PUBLISHED = DATA / "published_return_2016_17.jsonl"
+
+
+def test_demo_on_the_embedded_store_prints_the_return(tmp_path: Path) -> None:
+    run = quarterly("demo", store=None, cwd=tmp_path)
+    assert run.code == 0, run.stderr
+    assert "Quarterly return 2016/17" in run.stdout
+    assert "Improvement through peer support" in run.stdout
+    assert "restated after the quarter closed" in run.stdout
+    assert (tmp_path / "quarterly.db").exists()
+    again = quarterly("report", "--year", "2016/17", "--format", "json", store=None, cwd=tmp_path)
+    document = json.loads(again.stdout)
+    assert 15 <= len(document["targets"]) <= 25
+    assert {t["aggregation"] for t in document["targets"]} == {"sum", "latest", "max"}
+    assert document["summary"]["amber"] > 0
+    assert document["summary"]["red"] > 0
+    assert any(t["restatements"] for t in document["targets"])
+
+
+def test_published_returns_are_reproduced_exactly(store_url: str) -> None:
+    imported = quarterly("import", str(PUBLISHED), store=store_url)
+    assert imported.code == 0, imported.stderr
+    document = json.loads(
+        quarterly("report", "--year", "2016/17", "--format", "json", store=store_url).stdout
+    )
+    expected = json.loads((DATA / "published_return_2016_17.expected.json").read_text())
+    actual = [
+        {key: t[key] for key in ("code", "quarters", "total", "percent_achieved", "rag")}
+        for t in document["targets"]
+    ]
+    assert actual == expected
+
+
+def test_importing_twice_stores_nothing_and_the_report_is_byte_identical(
+    store_url: str, tmp_path: Path
+) -> None:
+    first = quarterly("import", str(PUBLISHED), store=store_url)
+    assert first.code == 0
+    lines = len(PUBLISHED.read_text().splitlines())
+    assert f"{lines} stored, 0 already present, 0 refused" in first.stdout
+    report = quarterly("report", "--year", "2016/17", "--format", "json", store=store_url)
+    second = quarterly("import", str(PUBLISHED), store=store_url)
+    assert second.code == 0
+    assert f"0 stored, {lines} already present, 0 refused" in second.stdout
+    again = quarterly("report", "--year", "2016/17", "--format", "json", store=store_url)
+    assert again.stdout.encode() == report.stdout.encode()
+
+    changed = tmp_path / "changed.jsonl"
+    first_line = json.loads(PUBLISHED.read_text().splitlines()[0])
+    changed.write_text(json.dumps(first_line | {"target": 999}) + "\n")
+    conflict = quarterly("import", str(changed), store=store_url)
+    assert conflict.code != 0
+    assert "line 1" in conflict.stderr
+    assert "already stored with different content" in conflict.stderr
+
+
+def test_a_bad_line_is_named_and_only_it_is_refused(store_url: str, tmp_path: Path) -> None:
+    good = [
+        {
+            "type": "define_target",
+            "id": "d",
+            "year": "2016/17",
+            "code": "A1",
+            "title": "A",
+            "aggregation": "sum",
+            "target": 10,
+        },
+        {
+            "type": "report_figure",
+            "id": "f1",
+            "year": "2016/17",
+            "code": "A1",
+            "quarter": "Q1",
+            "value": 4,
+        },
+    ]
+    bad = {
+        "type": "report_figure",
+        "id": "f2",
+        "year": "2016/17",
+        "code": "A1",
+        "quarter": "Q2",
+        "value": -3,
+    }
+    file = tmp_path / "bad.jsonl"
+    file.write_text("\n".join(json.dumps(c) for c in [*good, bad]) + "\n{not json\n")
+    run = quarterly("import", str(file), store=store_url)
+    assert run.code != 0
+    assert "line 3" in run.stderr
+    assert "value" in run.stderr
+    assert "line 4" in run.stderr
+    assert "not valid JSON" in run.stderr
+    assert "2 stored, 0 already present, 2 refused" in run.stdout
+    document = json.loads(
+        quarterly("report", "--year", "2016/17", "--format", "json", store=store_url).stdout
+    )
+    assert document["targets"][0]["quarters"] == {"Q1": 4, "Q2": None, "Q3": None, "Q4": None}
+
+
+def test_every_kind_of_bad_input_is_refused_with_its_field(store_url: str, tmp_path: Path) -> None:
+    lines = [
+        {
+            "type": "define_target",
+            "id": "d",
+            "year": "2016/17",
+            "code": "A1",
+            "title": "A",
+            "aggregation": "sum",
+        },
+        {
+            "type": "report_figure",
+            "id": "x1",
+            "year": "2016/17",
+            "code": "ZZ",
+            "quarter": "Q1",
+            "value": 1,
+        },
+        {
+            "type": "record_engagement",
+            "id": "x2",
+            "year": "2016/17",
+            "code": "A1",
+            "date": "2015-01-01",
+            "council": "Kent County Council",
+        },
+        {"type": "assess_risk", "id": "x3", "ref": "R1", "impact": 0, "likelihood": 2},
+        {"type": "assess_risk", "id": "x4", "ref": "R1", "impact": 6, "likelihood": 2},
+        {
+            "type": "report_figure",
+            "id": "x5",
+            "year": "2016/18",
+            "code": "A1",
+            "quarter": "Q1",
+            "value": 1,
+        },
+        {
+            "type": "set_rag",
+            "id": "x6",
+            "year": "2016/17",
+            "code": "A1",
+            "quarter": "Q5",
+            "rag": "green",
+        },
+        {"type": "close_quarter", "id": "c", "year": "2016/17", "quarter": "Q1"},
+        {
+            "type": "report_figure",
+            "id": "x7",
+            "year": "2016/17",
+            "code": "A1",
+            "quarter": "Q1",
+            "value": 1,
+        },
+    ]
+    file = tmp_path / "bad.jsonl"
+    file.write_text("".join(json.dumps(c) + "\n" for c in lines))
+    run = quarterly("import", str(file), store=store_url)
+    assert run.code != 0
+    refusals = {
+        line.split(":")[0]: line for line in run.stderr.splitlines() if line.startswith("line ")
+    }
+    assert "code" in refusals["line 2"]
+    assert "date" in refusals["line 3"]
+    assert "impact" in refusals["line 4"]
+    assert "impact" in refusals["line 5"]
+    assert "year" in refusals["line 6"]
+    assert "quarter" in refusals["line 7"]
+    assert "closed" in refusals["line 9"]
+    assert "2 stored, 0 already present, 7 refused" in run.stdout
+
+
+def test_dry_run_stores_nothing(store_url: str) -> None:
+    run = quarterly("import", "--dry-run", str(PUBLISHED), store=store_url)
+    assert run.code == 0, run.stderr
+    assert "nothing was stored" in run.stdout
+    document = json.loads(
+        quarterly("report", "--year", "2016/17", "--format", "json", store=store_url).stdout
+    )
+    assert document["targets"] == []
+    history = quarterly("history", "--year", "2016/17", "--code", "PC", store=store_url)
+    assert history.code != 0
+
+
+def test_restatement_after_close_is_listed(store_url: str, tmp_path: Path) -> None:
+    file = tmp_path / "restate.jsonl"
+    file.write_text(
+        "".join(
+            json.dumps(c) + "\n"
+            for c in [
+                {
+                    "type": "define_target",
+                    "id": "d",
+                    "year": "2016/17",
+                    "code": "A1",
+                    "title": "A",
+                    "aggregation": "sum",
+                    "target": 10,
+                },
+                {
+                    "type": "report_figure",
+                    "id": "f1",
+                    "year": "2016/17",
+                    "code": "A1",
+                    "quarter": "Q1",
+                    "value": 4,
+                },
+                {"type": "close_quarter", "id": "c", "year": "2016/17", "quarter": "Q1"},
+                {
+                    "type": "report_figure",
+                    "id": "f2",
+                    "year": "2016/17",
+                    "code": "A1",
+                    "quarter": "Q1",
+                    "value": 5,
+                    "restatement_reason": "late return from Kent",
+                },
+            ]
+        )
+    )
+    assert quarterly("import", str(file), store=store_url).code == 0
+    document = json.loads(
+        quarterly("report", "--year", "2016/17", "--format", "json", store=store_url).stdout
+    )
+    [target] = document["targets"]
+    assert target["quarters"]["Q1"] == 5
+    assert [r["restatement_reason"] for r in target["restatements"]] == ["late return from Kent"]
+    table = quarterly("report", "--year", "2016/17", store=store_url)
+    assert "late return from Kent" in table.stdout
+
+
+def test_registers_and_other_formats(store_url: str, tmp_path: Path) -> None:
+    assert quarterly("import", str(PUBLISHED), store=store_url).code == 0
+    csv_run = quarterly("report", "--year", "2016/17", "--format", "csv", store=store_url)
+    assert csv_run.stdout.splitlines()[0].startswith("year,theme,code")
+    xlsx = tmp_path / "return.xlsx"
+    run = quarterly(
+        "report", "--year", "2016/17", "--format", "xlsx", "--out", str(xlsx), store=store_url
+    )
+    assert run.code == 0
+    assert xlsx.read_bytes()[:2] == b"PK"
+    assert json.loads(quarterly("milestones", "--format", "json", store=store_url).stdout) == []
+    rebuild = quarterly("rebuild", store=store_url)
+    assert rebuild.code == 0
+    assert "rebuilt read models from" in rebuild.stdout
+
+
+def test_failures_are_one_clear_line(tmp_path: Path) -> None:
+    bad_store = quarterly("report", "--year", "2016/17", store="mysql://x")
+    assert bad_store.code != 0
+    assert "store" in bad_store.stderr
+    assert "Traceback" not in bad_store.stderr
+    store = f"sqlite:///{tmp_path / 'q.db'}"
+    bad_year = quarterly("report", "--year", "2016/18", store=store)
+    assert bad_year.code != 0
+    assert "year" in bad_year.stderr
+    bad_time = quarterly("report", "--year", "2016/17", "--as-at", "yesterday", store=store)
+    assert bad_time.code != 0
+    assert "as-at" in bad_time.stderr
+    missing = quarterly("import", str(tmp_path / "nope.jsonl"), store=store)
+    assert missing.code != 0
+    assert "nope.jsonl" in missing.stderr
+    unreachable = quarterly(
+        "report", "--year", "2016/17", store="postgresql://root@127.0.0.1:1/none"
+    )
+    assert unreachable.code != 0
+    assert "Traceback" not in unreachable.stderr
