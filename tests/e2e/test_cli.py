@@ -273,3 +273,37 @@ def test_failures_are_one_clear_line(tmp_path: Path) -> None:
     )
     assert unreachable.code != 0
     assert "Traceback" not in unreachable.stderr
+
+
+def test_risks_json_bands_every_score(store_url: str, tmp_path: Path) -> None:
+    file = tmp_path / "risks.jsonl"
+    file.write_text(
+        "".join(
+            json.dumps(
+                {
+                    "type": "assess_risk",
+                    "id": f"r{i}{k}",
+                    "ref": f"R{i}{k}",
+                    "title": f"Risk {i}x{k}",
+                    "impact": i,
+                    "likelihood": k,
+                }
+            )
+            + "\n"
+            for i in range(1, 6)
+            for k in range(1, 6)
+        )
+    )
+    assert quarterly("import", str(file), store=store_url).code == 0
+    found = json.loads(quarterly("risks", "--format", "json", store=store_url).stdout)
+    assert len(found) == 25
+    bands = {
+        "green": range(1, 6),
+        "yellow": range(6, 11),
+        "amber": range(11, 16),
+        "red": range(16, 26),
+    }
+    for risk in found:
+        assert set(risk) == {"ref", "title", "impact", "likelihood", "score", "band"}
+        assert risk["score"] == risk["impact"] * risk["likelihood"]
+        assert risk["score"] in bands[risk["band"]]
