@@ -11,7 +11,7 @@ import random
 import time
 from collections.abc import Sequence
 from enum import StrEnum
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar, runtime_checkable
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application
@@ -46,6 +46,11 @@ A = TypeVar("A", bound=Aggregate)
 
 # Optimistic concurrency: a command that lost a race is decided again on fresh state.
 MAX_ATTEMPTS = 20
+
+
+@runtime_checkable
+class SealSource(Protocol):
+    def chain_head(self) -> tuple[int, str] | None: ...
 
 
 class Outcome(StrEnum):
@@ -211,8 +216,15 @@ class ReturnsLedger(Application[UUID]):
         year = self._find(ReportingYear, reporting_year_id(command.year))
         if year is None:
             year = ReportingYear.open(FinancialYear.parse(command.year), provenance)
-        year.close(command.quarter, provenance)
+        year.close(command.quarter, provenance, seal=self.chain_head())
         return [year]
+
+    def chain_head(self) -> tuple[int, str] | None:
+        """The latest link of the hash chain, when the store keeps one."""
+        recorder = self.recorder
+        if isinstance(recorder, SealSource):
+            return recorder.chain_head()
+        return None
 
     # -- loading and storing ---------------------------------------------------------
 

@@ -17,7 +17,8 @@ class ReportingYear(RecordedAggregate):
     class QuarterClosed(RecordedAggregate.Event):
         year: str
         quarter: str
-        seal: str | None
+        seal: str | None  # head digest of the hash chain just before this close
+        sealed_position: int | None  # the event that digest ends with
 
         def apply(self, aggregate: Any) -> None:
             aggregate.closed_quarters.add(Quarter(self.quarter))
@@ -38,14 +39,17 @@ class ReportingYear(RecordedAggregate):
     def is_closed(self, quarter: Quarter) -> bool:
         return quarter in self.closed_quarters
 
-    def close(self, quarter: Quarter, provenance: Provenance, seal: str | None = None) -> None:
+    def close(
+        self, quarter: Quarter, provenance: Provenance, seal: tuple[int, str] | None = None
+    ) -> None:
         if self.is_closed(quarter):
             raise Conflict(f"{quarter.value} {self.year} is already closed", field="quarter")
         self.trigger_event(
             self.QuarterClosed,
             year=self.year,
             quarter=quarter.value,
-            seal=seal,
+            seal=seal[1] if seal else None,
+            sealed_position=seal[0] if seal else None,
             **provenance.event_fields(),
         )
 

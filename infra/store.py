@@ -17,10 +17,20 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 import psycopg
 
+from application.audit import ChainedRecorder
 from application.ledger import DryRunLedger, ReturnsLedger
 from domain.errors import BadInput
+from infra.chained_recorders import (
+    ChainedPostgresApplicationRecorder,
+    ChainedSQLiteApplicationRecorder,
+)
 from projections.database import Cursor, ReadModelDatabase
 from projections.runner import create_tables
+
+
+def _topic(cls: type) -> str:
+    return f"{cls.__module__}:{cls.__qualname__}"
+
 
 _SCHEMA_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,62}$")
 
@@ -72,11 +82,13 @@ class StoreLocation:
             assert self.sqlite_path is not None
             return {
                 "PERSISTENCE_MODULE": "eventsourcing.sqlite",
+                "APPLICATION_RECORDER_TOPIC": _topic(ChainedSQLiteApplicationRecorder),
                 "SQLITE_DBNAME": self.sqlite_path,
                 "SQLITE_LOCK_TIMEOUT": "30",
             }
         env = {
             "PERSISTENCE_MODULE": "eventsourcing.postgres",
+            "APPLICATION_RECORDER_TOPIC": _topic(ChainedPostgresApplicationRecorder),
             "POSTGRES_DBNAME": self.dbname,
             "POSTGRES_HOST": self.host,
             "POSTGRES_PORT": str(self.port),
@@ -208,6 +220,13 @@ class Store:
     location: StoreLocation
     ledger: ReturnsLedger
     read_models: ReadModelDatabase
+
+    @property
+    def chain(self) -> ChainedRecorder:
+        """The ledger's recorder, which keeps the hash chain."""
+        recorder = self.ledger.recorder
+        assert isinstance(recorder, ChainedRecorder)
+        return recorder
 
     def close(self) -> None:
         self.ledger.close()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -14,6 +15,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from application import audit
 from application.commands import parse_command
 from infra.cli.errors import clear_failures, fail, stderr
 from infra.cli.options import ListFormat, ReportFormat, parse_moment, parse_year
@@ -25,6 +27,7 @@ from infra.settings import Settings
 from infra.store import Store, open_store
 from projections.quarterly_return import read_return
 from projections.registers import read_history, read_milestones, read_risks
+from projections.return_diff import diff_returns
 from projections.runner import ProjectionRunner
 
 app = typer.Typer(
@@ -328,5 +331,162 @@ def rebuild(ctx: typer.Context) -> None:
     stdout.print(f"rebuilt read models from {position} events")
 
 
+@app.command()
+def diff(
+    ctx: typer.Context,
+    year: Annotated[str, typer.Option(help="Financial year, e.g. 2016/17")],
+    since: Annotated[str, typer.Option("--from", help="Recorded time to compare from")],
+    until: Annotated[
+        str | None, typer.Option("--to", help="Recorded time to compare to (default: now)")
+    ] = None,
+    format: Annotated[ListFormat, typer.Option("--format")] = ListFormat.table,  # noqa: A002
+) -> None:
+    """What changed in the return between two recorded times, per target, with who and why."""
+    context: Context = ctx.obj
+    with clear_failures():
+        year = parse_year(year)
+        start = parse_moment(since, field="from")
+        end = parse_moment(until, field="to") if until else None
+    with context.store() as store:
+        _caught_up(store)
+        changes = diff_returns(store.read_models, year, start, end)
+    if format is ListFormat.json:
+        sys.stdout.write(to_json(changes))
+        return
+    table = Table(
+        title=f"Changes to the {year} return from {changes['from']} to {changes['to'] or 'now'}"
+    )
+    for column in ("Code", "Field", "Before", "After", "Who, why, when"):
+        table.add_column(column, ratio=3 if column == "Who, why, when" else 1)
+    for target in changes["targets"]:
+        why = "\n".join(
+            f"{e['actor'] or 'unknown'}: {e.get('restatement_reason') or e['reason'] or '-'} "
+            f"({e['recorded_at']})"
+            for e in target["events"]
+        )
+        for n, change in enumerate(target["changes"]):
+            table.add_row(
+                *(
+                    escape(str(cell))
+                    for cell in (
+                        target["code"] if n == 0 else "",
+                        change["field"],
+                        "–" if change["before"] is None else change["before"],
+                        "–" if change["after"] is None else change["after"],
+                        why if n == 0 else "",
+                    )
+                )
+            )
+        table.add_section()
+    stdout.print(table)
+    if not changes["targets"]:
+        stdout.print("no target changed")
+
+
+@app.command()
+def verify(
+    ctx: typer.Context,
+    seal: Annotated[
+        str | None, typer.Option(help="Prove the history up to this published seal")
+    ] = None,
+) -> None:
+    """Recompute the hash chain over every stored event; name the first bad one."""
+    context: Context = ctx.obj
+    with context.store() as store, clear_failures():
+        recorder = store.chain
+        head = store.ledger.recorder.max_notification_id() or 0
+        with _progress("Verifying") as progress:
+            task = progress.add_task("verify", total=head)
+            advance = lambda position: progress.update(task, completed=position)  # noqa: E731
+            if seal:
+                result = audit.verify_seal(recorder, seal.strip(), advance)
+            else:
+                result = audit.verify(recorder, store.ledger.mapper, advance)
+    if not result.ok:
+        raise fail(f"verification FAILED: {result.problem}", 4)
+    if seal:
+        stdout.print(
+            f"OK: the history up to event {result.sealed_position} "
+            f"({result.events} events) matches seal {seal.strip()}"
+        )
+    else:
+        stdout.print(f"OK: {result.events} events, head digest {result.head}")
+
+
+@app.command("seals")
+def list_seals(
+    ctx: typer.Context,
+    format: Annotated[ListFormat, typer.Option("--format")] = ListFormat.table,  # noqa: A002
+) -> None:
+    """The head digests sealed at each quarter close, to publish outside the system."""
+    context: Context = ctx.obj
+    with context.store() as store, clear_failures():
+        found = audit.seals(store.chain, store.ledger.mapper)
+    if format is ListFormat.json:
+        sys.stdout.write(to_json([s.document() for s in found]))
+        return
+    table = Table(title="Seals")
+    for column in ("Year", "Quarter", "Closed at", "By", "Up to event", "Digest"):
+        table.add_column(column, no_wrap=column == "Digest")
+    for s in found:
+        table.add_row(
+            s.year, s.quarter, s.closed_at, s.actor or "", str(s.sealed_position), s.digest
+        )
+    stdout.print(table)
+
+
+@app.command("export-events")
+def export_events(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(help="JSONL file to write")],
+) -> None:
+    """Write every stored event, with its digest, to FILE."""
+    context: Context = ctx.obj
+    partial = file.with_name(file.name + ".partial")
+    with context.store() as store, clear_failures():
+        head = store.ledger.recorder.max_notification_id() or 0
+        with _progress("Exporting") as progress, partial.open("w", encoding="utf-8") as out:
+            task = progress.add_task("export", total=head)
+            for line in audit.export_lines(
+                store.chain, lambda p: progress.update(task, completed=p)
+            ):
+                out.write(line)
+        partial.replace(file)  # a reader never sees half an export
+    stdout.print(f"exported the store's events to {file}")
+
+
+@app.command()
+def restore(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(help="An export written by export-events")],
+) -> None:
+    """Load an export into an empty store (SQLite or PostgreSQL), checking every digest."""
+    context: Context = ctx.obj
+    with context.store() as store, clear_failures():
+
+        def read() -> Iterator[str]:
+            with file.open(encoding="utf-8") as lines:
+                yield from lines
+
+        with _progress("Restoring") as progress:
+            task = progress.add_task("restore", total=None)
+            result = audit.restore_events(
+                store.chain, read, lambda n: progress.update(task, completed=n)
+            )
+        _caught_up(store)
+    stdout.print(f"restored {result.events} events; head digest {result.head}")
+
+
 def run() -> None:
-    app()
+    """The console script: a bug still ends in one line, unless QUARTERLY_DEBUG is set."""
+    try:
+        app()
+    except Exception as error:
+        if os.environ.get("QUARTERLY_DEBUG"):
+            raise
+        stderr.print(
+            f"error: internal error ({type(error).__name__}: {error}); "
+            "set QUARTERLY_DEBUG=1 to see where",
+            markup=False,
+        )
+        sys.exit(70)

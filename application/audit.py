@@ -1,0 +1,359 @@
+"""What auditors rely on: the hash chain over stored events, its seals, export and restore.
+
+The recorder (see ``infra/chained_recorders.py``) extends the chain in the same transaction
+as every insert; these use cases recompute it from the stored rows and compare.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any, NamedTuple, Protocol, runtime_checkable
+from uuid import UUID
+
+from eventsourcing.persistence import Mapper, Notification, StoredEvent
+
+from domain.errors import Conflict
+from domain.hash_chain import GENESIS, link
+from domain.quarter_close import ReportingYear
+
+ChainLink = tuple[int, str]
+Progress = Callable[[int], None]
+BATCH = 2000
+QUARTER_CLOSED_TOPIC = f"{ReportingYear.__module__}:{ReportingYear.QuarterClosed.__qualname__}"
+EXPORT_FORMAT = "quarterly-events"
+
+
+class StoredRow(NamedTuple):
+    position: int
+    originator_id: str
+    originator_version: int
+    topic: str
+    state: bytes
+
+
+@runtime_checkable
+class ChainedRecorder(Protocol):
+    def select_stored(self, start: int, limit: int) -> list[StoredRow]: ...
+
+    def select_chain(self, start: int, limit: int) -> list[ChainLink]: ...
+
+    def chain_head(self) -> ChainLink | None: ...
+
+    def select_notifications(
+        self,
+        start: int | None,
+        limit: int,
+        stop: int | None = None,
+        topics: Sequence[str] = (),
+    ) -> Sequence[Notification]: ...
+
+    def insert_events(
+        self, stored_events: Sequence[StoredEvent], **kwargs: Any
+    ) -> Sequence[int] | None: ...
+
+    def max_notification_id(self) -> int | None: ...
+
+
+@dataclass(frozen=True)
+class Seal:
+    year: str
+    quarter: str
+    digest: str
+    sealed_position: int
+    closed_at: str
+    actor: str | None
+
+    def document(self) -> dict[str, Any]:
+        return {
+            "year": self.year,
+            "quarter": self.quarter,
+            "digest": self.digest,
+            "sealed_position": self.sealed_position,
+            "closed_at": self.closed_at,
+            "actor": self.actor,
+        }
+
+
+@dataclass(frozen=True)
+class Verification:
+    events: int
+    head: str
+    problem: str | None = None
+    position: int | None = None
+    sealed_position: int | None = None  # for verify --seal: where the seal was found
+
+    @property
+    def ok(self) -> bool:
+        return self.problem is None
+
+
+def _batches(
+    fetch: Callable[[int, int], list[Any]], position_of: Callable[[Any], int]
+) -> Iterator[Any]:
+    start = 1
+    while True:
+        batch = fetch(start, BATCH)
+        yield from batch
+        if len(batch) < BATCH:
+            return
+        start = position_of(batch[-1]) + 1
+
+
+def _describe(row: StoredRow) -> str:
+    return (
+        f"event {row.position} ({row.topic.rpartition(':')[2] or '?'} of "
+        f"{row.originator_id} v{row.originator_version})"
+    )
+
+
+def _digest_of(previous: str, row: StoredRow) -> str | None:
+    try:
+        return link(previous, row.originator_id, row.originator_version, row.topic, row.state)
+    except (ValueError, TypeError):
+        return None  # an aggregate id that is no longer a UUID: altered
+
+
+def seals(recorder: ChainedRecorder, mapper: Mapper[UUID]) -> list[Seal]:
+    """Every quarter close with the head digest it sealed, oldest first."""
+    found = []
+    for notification in _batches(
+        lambda start, limit: list(
+            recorder.select_notifications(start, limit, topics=[QUARTER_CLOSED_TOPIC])
+        ),
+        lambda n: int(n.id),
+    ):
+        event = mapper.to_domain_event(notification)
+        if isinstance(event, ReportingYear.QuarterClosed) and event.seal is not None:
+            found.append(
+                Seal(
+                    event.year,
+                    event.quarter,
+                    event.seal,
+                    event.sealed_position or 0,
+                    event.timestamp.isoformat(),
+                    event.actor,
+                )
+            )
+    return found
+
+
+def verify(
+    recorder: ChainedRecorder, mapper: Mapper[UUID], progress: Progress | None = None
+) -> Verification:
+    """Recomputes the chain from the stored rows; the first difference is named."""
+    try:
+        expected_seals = {s.sealed_position: s for s in seals(recorder, mapper)}
+    except Exception as error:
+        return Verification(0, GENESIS, f"a quarter-close event cannot be read: {error}")
+    chain = _batches(recorder.select_chain, lambda c: int(c[0]))
+    previous, count = GENESIS, 0
+    for row in _batches(recorder.select_stored, lambda r: int(r.position)):
+        stored = next(chain, None)
+        while stored is not None and stored[0] < row.position:
+            return Verification(
+                count,
+                previous,
+                f"event {stored[0]} is missing: it was deleted from the store",
+                stored[0],
+            )
+        if stored is None or stored[0] > row.position:
+            return Verification(
+                count,
+                previous,
+                f"{_describe(row)} is not in the chain: it was inserted after the fact",
+                row.position,
+            )
+        digest = _digest_of(previous, row)
+        if digest != stored[1]:
+            return Verification(
+                count,
+                previous,
+                f"{_describe(row)} does not match its "
+                "digest: it was altered, or events were reordered",
+                row.position,
+            )
+        seal = expected_seals.get(row.position)
+        if seal is not None and seal.digest != digest:
+            return Verification(
+                count,
+                previous,
+                f"the seal of {seal.year} {seal.quarter} "
+                f"does not match the history up to event {row.position}",
+                row.position,
+            )
+        previous, count = stored[1], count + 1
+        if progress is not None:
+            progress(row.position)
+    leftover = next(chain, None)
+    if leftover is not None:
+        return Verification(
+            count,
+            previous,
+            f"event {leftover[0]} is missing: it was deleted from the store",
+            leftover[0],
+        )
+    return Verification(count, previous)
+
+
+def verify_seal(
+    recorder: ChainedRecorder, seal: str, progress: Progress | None = None
+) -> Verification:
+    """Proves that the stored history up to a published seal is unchanged."""
+    previous, count = GENESIS, 0
+    for row in _batches(recorder.select_stored, lambda r: int(r.position)):
+        digest = _digest_of(previous, row)
+        if digest is None:
+            break
+        previous, count = digest, count + 1
+        if digest == seal:
+            return Verification(count, previous, sealed_position=row.position)
+        if progress is not None:
+            progress(row.position)
+    return Verification(
+        count,
+        previous,
+        "no event's digest equals this seal: the history "
+        "up to it was altered, or it is not a seal of this store",
+    )
+
+
+def export_lines(recorder: ChainedRecorder, progress: Progress | None = None) -> Iterator[str]:
+    """The export file: a header line, then every stored event with its digest."""
+    head = recorder.chain_head()
+    yield (
+        json.dumps({"format": EXPORT_FORMAT, "version": 1, "head": head[1] if head else GENESIS})
+        + "\n"
+    )
+    previous = GENESIS
+    for row in _batches(recorder.select_stored, lambda r: int(r.position)):
+        digest = _digest_of(previous, row)
+        if digest is None:
+            raise Conflict(f"{_describe(row)} cannot be exported: it was altered")
+        previous = digest
+        yield (
+            json.dumps(
+                {
+                    "position": row.position,
+                    "originator_id": str(UUID(row.originator_id)),
+                    "originator_version": row.originator_version,
+                    "topic": row.topic,
+                    "state": base64.b64encode(row.state).decode(),
+                    "digest": digest,
+                }
+            )
+            + "\n"
+        )
+        if progress is not None:
+            progress(row.position)
+
+
+def restore_events(
+    recorder: ChainedRecorder, read: Callable[[], Iterator[str]], progress: Progress | None = None
+) -> Verification:
+    """Inserts an export into an empty store (or finishes an interrupted restore of it).
+
+    The whole file is checked first, so a damaged or edited export is refused at its first
+    bad line with nothing stored; events already in the store must be the export's prefix.
+    """
+    _check_export(read())
+    return _restore(recorder, read(), progress)
+
+
+def _check_export(lines: Iterator[str]) -> None:
+    head = _header(next(lines, ""))
+    previous, count = GENESIS, 0
+    for number, line in enumerate(lines, start=2):
+        if not line.strip():
+            continue
+        row, _, digest = _parse_event_line(line, number)
+        previous = _digest_of(previous, row) or ""
+        if previous != digest:
+            raise Conflict(
+                f"line {number}: the digest does not match the event: the export "
+                "was altered or reordered",
+                field="file",
+            )
+        count += 1
+    if count and previous != head:
+        raise Conflict("the export ends before its head digest: it is incomplete", field="file")
+
+
+def _restore(
+    recorder: ChainedRecorder, lines: Iterator[str], progress: Progress | None
+) -> Verification:
+    head = _header(next(lines, ""))
+    already = (digest for _, digest in _batches(recorder.select_chain, lambda c: int(c[0])))
+    previous, count, batch = GENESIS, 0, []
+    for number, line in enumerate(lines, start=2):
+        if not line.strip():
+            continue
+        row, stored, digest = _parse_event_line(line, number)
+        previous = _digest_of(previous, row) or ""
+        if previous != digest:
+            raise Conflict(
+                f"line {number}: the digest does not match the event: the export "
+                "was altered or reordered",
+                field="file",
+            )
+        count += 1
+        in_store = next(already, None)
+        if in_store is not None:
+            if in_store != digest:
+                raise Conflict(
+                    "the store is not empty and holds a different history; "
+                    "restore only into an empty store",
+                    field="store",
+                )
+            continue
+        batch.append(stored)
+        if len(batch) >= BATCH:
+            recorder.insert_events(batch)
+            batch = []
+            if progress is not None:
+                progress(count)
+    if batch:
+        recorder.insert_events(batch)
+    if next(already, None) is not None:
+        raise Conflict(
+            "the store holds events that are not in the export; restore only into an empty store",
+            field="store",
+        )
+    if previous != head and count:
+        raise Conflict("the export ends before its head digest: it is incomplete", field="file")
+    return Verification(count, previous or GENESIS)
+
+
+def _header(line: str) -> str:
+    try:
+        header = json.loads(line)
+        if header.get("format") != EXPORT_FORMAT:
+            raise ValueError
+        return str(header["head"])
+    except (ValueError, KeyError, AttributeError, TypeError):
+        raise Conflict(
+            f"line 1: not a {EXPORT_FORMAT} export (no header line)", field="file"
+        ) from None
+
+
+def _parse_event_line(line: str, number: int) -> tuple[StoredRow, StoredEvent, str]:
+    try:
+        item = json.loads(line)
+        row = StoredRow(
+            number,
+            str(UUID(item["originator_id"])),
+            int(item["originator_version"]),
+            str(item["topic"]),
+            base64.b64decode(item["state"], validate=True),
+        )
+        stored = StoredEvent(
+            originator_id=UUID(row.originator_id),
+            originator_version=row.originator_version,
+            topic=row.topic,
+            state=row.state,
+        )
+        return row, stored, str(item["digest"])
+    except (ValueError, KeyError, TypeError, AttributeError) as error:
+        raise Conflict(f"line {number}: not an exported event ({error})", field="file") from None

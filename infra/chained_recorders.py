@@ -1,0 +1,155 @@
+"""Application recorders that extend the hash chain in the same transaction as each insert.
+
+The chain table holds one ``(position, digest)`` row per stored event. Writers to the events
+table are already serialised (SQLite's write lock; eventsourcing's EXCLUSIVE table lock on
+PostgreSQL), so reading the head and appending after it is race-free.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from eventsourcing.persistence import StoredEvent
+from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastore
+from eventsourcing.sqlite import SQLiteApplicationRecorder, SQLiteCursor, SQLiteDatastore
+from psycopg import Cursor
+from psycopg.rows import DictRow
+from psycopg.sql import SQL, Identifier
+
+from application.audit import ChainLink, StoredRow
+from domain.hash_chain import GENESIS, link
+
+
+def _extend(previous: str, ids: Sequence[int], events: Sequence[StoredEvent]) -> list[ChainLink]:
+    links = []
+    for position, event in zip(ids, events, strict=True):
+        previous = link(
+            previous, event.originator_id, event.originator_version, event.topic, event.state
+        )
+        links.append((position, previous))
+    return links
+
+
+class ChainedSQLiteApplicationRecorder(SQLiteApplicationRecorder):
+    def __init__(self, datastore: SQLiteDatastore, events_table_name: str = "stored_events"):
+        self.chain_table_name = f"{events_table_name}_chain"  # before the DDL is built
+        super().__init__(datastore, events_table_name)
+
+    def construct_create_table_statements(self) -> list[str]:
+        return [
+            *super().construct_create_table_statements(),
+            f"CREATE TABLE IF NOT EXISTS {self.chain_table_name} "
+            "(position INTEGER PRIMARY KEY, digest TEXT NOT NULL)",
+        ]
+
+    def _insert_events(
+        self, c: SQLiteCursor, stored_events: Sequence[StoredEvent], **kwargs: Any
+    ) -> Sequence[int] | None:
+        ids = super()._insert_events(c, stored_events, **kwargs)
+        assert ids is not None
+        c.execute(f"SELECT digest FROM {self.chain_table_name} ORDER BY position DESC LIMIT 1")
+        head = c.fetchone()
+        links = _extend(head[0] if head else GENESIS, ids, stored_events)
+        c.executemany(f"INSERT INTO {self.chain_table_name} VALUES (?, ?)", links)
+        return ids
+
+    def select_chain(self, start: int, limit: int) -> list[ChainLink]:
+        with self.datastore.transaction(commit=False) as c:
+            c.execute(
+                f"SELECT position, digest FROM {self.chain_table_name} "
+                "WHERE position >= ? ORDER BY position LIMIT ?",
+                (start, limit),
+            )
+            return [(int(row[0]), str(row[1])) for row in c.fetchall()]
+
+    def select_stored(self, start: int, limit: int) -> list[StoredRow]:
+        """Rows exactly as stored, unconverted, for verification and export."""
+        with self.datastore.transaction(commit=False) as c:
+            c.execute(
+                f"SELECT rowid, originator_id, originator_version, topic, state "
+                f"FROM {self.events_table_name} WHERE rowid >= ? ORDER BY rowid LIMIT ?",
+                (start, limit),
+            )
+            return [
+                StoredRow(int(r[0]), str(r[1]), r[2], str(r[3]), bytes(r[4] or b""))
+                for r in c.fetchall()
+            ]
+
+    def chain_head(self) -> ChainLink | None:
+        with self.datastore.transaction(commit=False) as c:
+            c.execute(
+                f"SELECT position, digest FROM {self.chain_table_name} "
+                "ORDER BY position DESC LIMIT 1"
+            )
+            row = c.fetchone()
+            return None if row is None else (int(row[0]), str(row[1]))
+
+
+class ChainedPostgresApplicationRecorder(PostgresApplicationRecorder):
+    def __init__(self, datastore: PostgresDatastore, *, events_table_name: str = "stored_events"):
+        super().__init__(datastore, events_table_name=events_table_name)
+        self.chain_table = SQL("{0}.{1}").format(
+            Identifier(datastore.schema), Identifier(f"{events_table_name}_chain")
+        )
+        self.sql_create_statements.append(
+            SQL(
+                "CREATE TABLE IF NOT EXISTS {0} (position bigint PRIMARY KEY, digest text NOT NULL)"
+            ).format(self.chain_table)
+        )
+
+    def _fetch_ids_after_insert_events(
+        self, curs: Cursor[DictRow], stored_events: Sequence[StoredEvent], **kwargs: Any
+    ) -> Sequence[int] | None:
+        ids = super()._fetch_ids_after_insert_events(curs, stored_events, **kwargs)
+        assert ids is not None
+        curs.execute(
+            SQL("SELECT digest FROM {0} ORDER BY position DESC LIMIT 1").format(self.chain_table)
+        )
+        head = curs.fetchone()
+        links = _extend(str(head["digest"]) if head else GENESIS, ids, stored_events)
+        curs.executemany(SQL("INSERT INTO {0} VALUES (%s, %s)").format(self.chain_table), links)
+        return ids
+
+    def select_chain(self, start: int, limit: int) -> list[ChainLink]:
+        with self.datastore.get_connection() as conn, conn.cursor() as curs:
+            curs.execute(
+                SQL(
+                    "SELECT position, digest FROM {0} WHERE position >= %s "
+                    "ORDER BY position LIMIT %s"
+                ).format(self.chain_table),
+                (start, limit),
+            )
+            return [(int(row["position"]), str(row["digest"])) for row in curs.fetchall()]
+
+    def select_stored(self, start: int, limit: int) -> list[StoredRow]:
+        """Rows exactly as stored, unconverted, for verification and export."""
+        with self.datastore.get_connection() as conn, conn.cursor() as curs:
+            curs.execute(
+                SQL(
+                    "SELECT notification_id, originator_id::text AS originator_id, "
+                    "originator_version, topic, state FROM {0}.{1} "
+                    "WHERE notification_id >= %s ORDER BY notification_id LIMIT %s"
+                ).format(Identifier(self.datastore.schema), Identifier(self.events_table_name)),
+                (start, limit),
+            )
+            return [
+                StoredRow(
+                    int(r["notification_id"]),
+                    str(r["originator_id"]),
+                    r["originator_version"],
+                    str(r["topic"]),
+                    bytes(r["state"] or b""),
+                )
+                for r in curs.fetchall()
+            ]
+
+    def chain_head(self) -> ChainLink | None:
+        with self.datastore.get_connection() as conn, conn.cursor() as curs:
+            curs.execute(
+                SQL("SELECT position, digest FROM {0} ORDER BY position DESC LIMIT 1").format(
+                    self.chain_table
+                )
+            )
+            row = curs.fetchone()
+            return None if row is None else (int(row["position"]), str(row["digest"]))

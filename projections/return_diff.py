@@ -1,0 +1,59 @@
+"""What changed in a year's return between two recorded times, per target, with who and why."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from projections.database import ReadModelDatabase, recorded_time
+from projections.quarterly_return import read_return
+from projections.registers import read_history
+
+_COMPARED = ("title", "theme", "unit", "aggregation", "target", "total", "percent_achieved", "rag")
+_PER_QUARTER = ("quarters", "rag_by_quarter")
+
+
+def _flatten(target: dict[str, Any] | None) -> dict[str, Any]:
+    if target is None:
+        return {}
+    flat = {name: target[name] for name in _COMPARED}
+    for group in _PER_QUARTER:
+        flat.update({f"{group}.{q}": v for q, v in target[group].items()})
+    flat.update({f"commentary.{k}": v for k, v in target["commentary"].items()})
+    return flat
+
+
+def diff_returns(
+    database: ReadModelDatabase, year: str, since: datetime, until: datetime | None = None
+) -> dict[str, Any]:
+    before = read_return(database, year, since).document()
+    after = read_return(database, year, until).document()
+    earlier = {t["code"]: t for t in before["targets"]}
+    later = {t["code"]: t for t in after["targets"]}
+    start = recorded_time(since)
+    end = recorded_time(until) if until else None
+    targets = []
+    for code in [*later, *(c for c in earlier if c not in later)]:
+        old, new = _flatten(earlier.get(code)), _flatten(later.get(code))
+        changes = [
+            {"field": name, "before": old.get(name), "after": new.get(name)}
+            for name in dict.fromkeys([*old, *new])
+            if old.get(name) != new.get(name)
+        ]
+        if not changes:
+            continue
+        events = [
+            event
+            for event in read_history(database, year, code)
+            if event["recorded_at"] > start and (end is None or event["recorded_at"] <= end)
+        ]
+        targets.append(
+            {
+                "code": code,
+                "title": (later.get(code) or earlier[code])["title"],
+                "status": "added" if code not in earlier else "changed",
+                "changes": changes,
+                "events": events,
+            }
+        )
+    return {"year": year, "from": start, "to": end, "targets": targets}

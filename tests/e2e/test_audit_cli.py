@@ -1,0 +1,200 @@
+"""Auditors' replay through the command line: as-at, diff, history, verify, export, restore."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from datetime import UTC, datetime
+from pathlib import Path
+
+from tests.conftest import PG_DSN, _drop_schema
+from tests.e2e.cli import quarterly
+
+DATA = Path(__file__).parent / "data"
+PUBLISHED = DATA / "published_return_2016_17.jsonl"
+CORRECTIONS = [
+    {"type": "close_quarter", "id": "close-q1", "year": "2016/17", "quarter": "Q1"},
+    {
+        "type": "report_figure",
+        "id": "fix-PC-Q1",
+        "year": "2016/17",
+        "code": "PC",
+        "quarter": "Q1",
+        "value": 27,
+        "restatement_reason": "two late peer challenge reports",
+        "actor": "peer.support@lga.example",
+    },
+    {
+        "type": "report_figure",
+        "id": "fix-HALF-Q2",
+        "year": "2016/17",
+        "code": "HALF",
+        "quarter": "Q2",
+        "value": 90,
+        "reason": "Q2 count corrected",
+        "actor": "officer",
+    },
+    {
+        "type": "set_rag",
+        "id": "fix-ZERO-Q2",
+        "year": "2016/17",
+        "code": "ZERO",
+        "quarter": "Q2",
+        "rag": "amber",
+        "reason": "recovery plan agreed",
+        "actor": "officer",
+    },
+]
+
+
+def _report(store: str, *extra: str) -> str:
+    run = quarterly("report", "--year", "2016/17", "--format", "json", *extra, store=store)
+    assert run.code == 0, run.stderr
+    return run.stdout
+
+
+def test_as_at_reproduces_the_report_taken_then_and_diff_names_the_corrections(
+    store_url: str, tmp_path: Path
+) -> None:
+    assert quarterly("import", str(PUBLISHED), store=store_url).code == 0
+    taken = _report(store_url)
+    moment = datetime.now(UTC).isoformat(timespec="microseconds")
+    corrections = tmp_path / "corrections.jsonl"
+    corrections.write_text("".join(json.dumps(c) + "\n" for c in CORRECTIONS))
+    assert quarterly("import", str(corrections), store=store_url).code == 0
+
+    as_at = _report(store_url, "--as-at", moment)
+    as_at_document = json.loads(as_at)
+    assert as_at_document["as_at"] is not None
+    assert as_at.replace(json.dumps(as_at_document["as_at"]), "null", 1) == taken
+    current = json.loads(_report(store_url))
+    pc = next(t for t in current["targets"] if t["code"] == "PC")
+    assert pc["quarters"]["Q1"] == 27
+
+    run = quarterly(
+        "diff", "--year", "2016/17", "--from", moment, "--format", "json", store=store_url
+    )
+    assert run.code == 0, run.stderr
+    changed = {t["code"]: t for t in json.loads(run.stdout)["targets"]}
+    assert set(changed) == {"PC", "HALF", "ZERO"}
+    pc_changes = {c["field"]: (c["before"], c["after"]) for c in changed["PC"]["changes"]}
+    assert pc_changes["quarters.Q1"] == (25, 27)
+    assert pc_changes["total"] == (119, 121)
+    [pc_event] = changed["PC"]["events"]
+    assert pc_event["actor"] == "peer.support@lga.example"
+    assert pc_event["restatement_reason"] == "two late peer challenge reports"
+    assert changed["HALF"]["events"][0]["reason"] == "Q2 count corrected"
+    zero = {c["field"]: (c["before"], c["after"]) for c in changed["ZERO"]["changes"]}
+    assert zero["rag_by_quarter.Q2"] == ("red", "amber")
+    table = quarterly("diff", "--year", "2016/17", "--from", moment, store=store_url)
+    assert "recovery plan agreed" in table.stdout
+
+
+def test_history_shows_every_commentary_edit_with_author(store_url: str, tmp_path: Path) -> None:
+    lines = [
+        {
+            "type": "define_target",
+            "id": "d",
+            "year": "2016/17",
+            "code": "A1",
+            "title": "A",
+            "aggregation": "sum",
+        }
+    ]
+    lines += [
+        {
+            "type": "comment",
+            "id": f"c{n}",
+            "year": "2016/17",
+            "code": "A1",
+            "quarter": "Q1",
+            "kind": "delivered",
+            "text": f"version {n}",
+            "actor": f"author{n}",
+        }
+        for n in range(3)
+    ]
+    file = tmp_path / "comments.jsonl"
+    file.write_text("".join(json.dumps(c) + "\n" for c in lines))
+    assert quarterly("import", str(file), store=store_url).code == 0
+    run = quarterly(
+        "history", "--year", "2016/17", "--code", "A1", "--format", "json", store=store_url
+    )
+    edits = [e for e in json.loads(run.stdout) if e["event"].endswith("CommentaryWritten")]
+    assert [(e["actor"], e["new"]) for e in edits] == [
+        ("author0", "version 0"),
+        ("author1", "version 1"),
+        ("author2", "version 2"),
+    ]
+    assert all(e["recorded_at"] for e in edits)
+
+
+def test_verify_ok_and_tampered_never_tracebacks(tmp_path: Path) -> None:
+    store = f"sqlite:///{tmp_path / 'q.db'}"
+    assert quarterly("import", str(PUBLISHED), store=store).code == 0
+    ok = quarterly("verify", store=store)
+    assert ok.code == 0
+    assert ok.stdout.startswith("OK: 134 events")  # each command: its event and a receipt
+    assert "head digest" in ok.stdout
+    import sqlite3
+
+    with sqlite3.connect(tmp_path / "q.db") as connection:
+        connection.execute("UPDATE stored_events SET originator_id = 'garbage' WHERE rowid = 9")
+    bad = quarterly("verify", store=store)
+    assert bad.code != 0
+    assert "event 9" in bad.stderr
+    assert "Traceback" not in bad.stderr
+
+
+def test_export_from_sqlite_restores_into_postgresql_identically(tmp_path: Path) -> None:
+    source = f"sqlite:///{tmp_path / 'source.db'}"
+    assert quarterly("demo", store=source).code == 0
+    export = tmp_path / "events.jsonl"
+    assert quarterly("export-events", str(export), store=source).code == 0
+    schema = f"restore_{uuid.uuid4().hex[:12]}"
+    target = f"{PG_DSN}?schema={schema}"
+    try:
+        restored = quarterly("restore", str(export), store=target)
+        assert restored.code == 0, restored.stderr
+        assert _report(target) == _report(source)
+        for code in ("PS1", "EP1", "SC1"):
+            assert (
+                quarterly(
+                    "history", "--year", "2016/17", "--code", code, "--format", "json", store=target
+                ).stdout
+                == quarterly(
+                    "history", "--year", "2016/17", "--code", code, "--format", "json", store=source
+                ).stdout
+            )
+        head = quarterly("verify", store=source).stdout.split("head digest ")[1]
+        assert quarterly("verify", store=target).stdout.split("head digest ")[1] == head
+        assert (
+            quarterly("seals", "--format", "json", store=target).stdout
+            == quarterly("seals", "--format", "json", store=source).stdout
+        )
+        again = quarterly("restore", str(export), store=target)
+        assert again.code == 0  # the same history is already there: nothing to add
+        other = tmp_path / "other.db"
+        assert quarterly("import", str(PUBLISHED), store=f"sqlite:///{other}").code == 0
+        refused = quarterly("restore", str(export), store=f"sqlite:///{other}")
+        assert refused.code != 0
+        assert "empty store" in refused.stderr
+    finally:
+        _drop_schema(schema)
+
+
+def test_an_edited_export_is_refused_at_its_line(tmp_path: Path) -> None:
+    source = f"sqlite:///{tmp_path / 'source.db'}"
+    assert quarterly("import", str(PUBLISHED), store=source).code == 0
+    export = tmp_path / "events.jsonl"
+    assert quarterly("export-events", str(export), store=source).code == 0
+    lines = export.read_text().splitlines()
+    event = json.loads(lines[5])
+    event["originator_version"] += 1
+    lines[5] = json.dumps(event)
+    export.write_text("\n".join(lines) + "\n")
+    run = quarterly("restore", str(export), store=f"sqlite:///{tmp_path / 'new.db'}")
+    assert run.code != 0
+    assert "line 6" in run.stderr
+    nothing = quarterly("verify", store=f"sqlite:///{tmp_path / 'new.db'}")
+    assert nothing.stdout.startswith("OK: 0 events")

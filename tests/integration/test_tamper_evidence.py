@@ -1,0 +1,84 @@
+"""The hash chain names the first altered, deleted, inserted or reordered event."""
+
+from __future__ import annotations
+
+import pytest
+
+from application import audit
+from infra.store import Store, open_store
+from tests.integration.helpers import YEAR, define, event_count, execute
+from tests.integration.tampering import StoredRows
+
+
+def _a_year(store: Store) -> None:
+    define(store)
+    for n in range(6):
+        execute(
+            store,
+            type="record_engagement",
+            id=f"e{n}",
+            year=YEAR,
+            code="PW1",
+            date="2016-05-0" + str(n + 1),
+            council="Cornwall Council",
+            actor=f"team{n}",
+        )
+    execute(store, type="close_quarter", id="close-q1", year=YEAR, quarter="Q1")
+    execute(store, type="report_figure", id="f", year=YEAR, code="PW1", quarter="Q2", value=4)
+
+
+def _verify(store_url: str) -> audit.Verification:
+    store = open_store(store_url)
+    try:
+        return audit.verify(store.chain, store.ledger.mapper)
+    finally:
+        store.close()
+
+
+def test_an_untouched_store_verifies(store: Store, store_url: str) -> None:
+    _a_year(store)
+    result = _verify(store_url)
+    assert result.ok, result.problem
+    assert result.events == event_count(store)
+    assert len(result.head) == 64
+
+
+@pytest.mark.parametrize(
+    ("tamper", "expected"),
+    [
+        (lambda rows: rows.change_one_byte(5), ("event 5", "altered")),
+        (lambda rows: rows.delete(6), ("event 6", "deleted")),
+        (lambda rows: rows.swap(4, 7), ("event 4", "reordered")),
+    ],
+    ids=["changed-byte", "deleted-row", "swapped-rows"],
+)
+def test_tampering_is_named(
+    store: Store, store_url: str, tamper: object, expected: tuple[str, str]
+) -> None:
+    _a_year(store)
+    store.close()
+    tamper(StoredRows(store_url))  # type: ignore[operator]
+    result = _verify(store_url)
+    assert not result.ok
+    assert result.problem is not None
+    for words in expected:
+        assert words in result.problem
+
+
+def test_each_close_seals_the_chain_and_a_published_seal_is_proved(
+    store: Store, store_url: str
+) -> None:
+    _a_year(store)
+    recorder = store.chain
+    [seal] = audit.seals(recorder, store.ledger.mapper)
+    assert (seal.year, seal.quarter) == (YEAR, "Q1")
+    proof = audit.verify_seal(recorder, seal.digest)
+    assert proof.ok
+    assert proof.sealed_position == seal.sealed_position
+    store.close()
+    StoredRows(store_url).change_one_byte(3)
+    reopened = open_store(store_url)
+    try:
+        assert not audit.verify_seal(reopened.chain, seal.digest).ok
+    finally:
+        reopened.close()
