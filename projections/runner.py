@@ -32,10 +32,12 @@ class ProjectionRunner:
         ledger: ReturnsLedger,
         database: ReadModelDatabase,
         projection: ReturnsProjection | None = None,
+        batch_size: int = BATCH_SIZE,
     ) -> None:
         self.ledger = ledger
         self.database = database
         self.projection = projection or ReturnsProjection()
+        self.batch_size = batch_size
 
     def position(self) -> int:
         with self.database.transaction() as cursor:
@@ -44,8 +46,9 @@ class ProjectionRunner:
     def head(self) -> int:
         return self.ledger.recorder.max_notification_id() or 0
 
-    def catch_up(self, progress: Progress | None = None, batch_size: int = BATCH_SIZE) -> int:
+    def catch_up(self, progress: Progress | None = None, batch_size: int | None = None) -> int:
         """Applies every event stored so far; returns the position reached."""
+        batch_size = batch_size or self.batch_size
         head = self.head()
         while True:
             with self.database.transaction(write=True) as cursor:

@@ -55,6 +55,15 @@ class Context:
             finally:
                 store.close()
 
+    def runner(self, store: Store) -> ProjectionRunner:
+        return ProjectionRunner(
+            store.ledger, store.read_models, batch_size=self.settings.projection_batch_size
+        )
+
+    def caught_up(self, store: Store) -> None:
+        """Read-your-writes: every read first applies what has been stored."""
+        self.runner(store).catch_up()
+
 
 @app.callback()
 def main(
@@ -88,10 +97,7 @@ def _progress(description: str) -> Progress:
     )
 
 
-def _caught_up(store: Store) -> ProjectionRunner:
-    runner = ProjectionRunner(store.ledger, store.read_models)
-    runner.catch_up()
-    return runner
+
 
 
 def _write(text: str | bytes, out: Path | None) -> None:
@@ -118,7 +124,7 @@ def demo(ctx: typer.Context) -> None:
             for payload in commands:
                 store.ledger.execute(parse_command(payload))
                 progress.advance(task)
-        _caught_up(store)
+        context.caught_up(store)
         print_table(read_return(store.read_models, DEMO_YEAR), stdout)
     stdout.print(
         f"\nStore: {context.settings.store}. Next: "
@@ -145,7 +151,7 @@ def import_file(
             task = progress.add_task("import", total=len(lines))
             result = import_lines(store.ledger, lines, on_line=lambda: progress.advance(task))
         if not dry_run:
-            _caught_up(store)
+            context.caught_up(store)
     _report_import(result, dry_run=dry_run)
     if result.refused:
         raise typer.Exit(1)
@@ -177,7 +183,7 @@ def report(
         year = parse_year(year)
         moment = parse_moment(as_at) if as_at else None
     with context.store() as store:
-        _caught_up(store)
+        context.caught_up(store)
         quarterly_return = read_return(store.read_models, year, moment)
     if format is ReportFormat.table and out is None:
         print_table(quarterly_return, stdout)
@@ -204,7 +210,7 @@ def history(
     with clear_failures():
         year = parse_year(year)
     with context.store() as store:
-        _caught_up(store)
+        context.caught_up(store)
         events = read_history(store.read_models, year, code)
     if not events:
         raise fail(f"code: no target {code!r} has any history in {year}", 2)
@@ -258,7 +264,7 @@ def milestones(
     """Milestones of major projects with their revisions and slippage."""
     context: Context = ctx.obj
     with context.store() as store:
-        _caught_up(store)
+        context.caught_up(store)
         found = read_milestones(store.read_models)
     if format is ListFormat.json:
         sys.stdout.write(to_json(found))
@@ -297,7 +303,7 @@ def risks(
     """The strategic risk register: impact x likelihood and band."""
     context: Context = ctx.obj
     with context.store() as store:
-        _caught_up(store)
+        context.caught_up(store)
         found = read_risks(store.read_models)
     if format is ListFormat.json:
         sys.stdout.write(to_json(found))
@@ -323,7 +329,7 @@ def rebuild(ctx: typer.Context) -> None:
     """Drop every read model and rebuild it from the stored events."""
     context: Context = ctx.obj
     with context.store() as store:
-        runner = ProjectionRunner(store.ledger, store.read_models)
+        runner = context.runner(store)
         head = runner.head()
         with _progress("Rebuilding read models") as progress:
             task = progress.add_task("rebuild", total=head)
@@ -348,7 +354,7 @@ def diff(
         start = parse_moment(since, field="from")
         end = parse_moment(until, field="to") if until else None
     with context.store() as store:
-        _caught_up(store)
+        context.caught_up(store)
         changes = diff_returns(store.read_models, year, start, end)
     if format is ListFormat.json:
         sys.stdout.write(to_json(changes))
@@ -473,7 +479,7 @@ def restore(
             result = audit.restore_events(
                 store.chain, read, lambda n: progress.update(task, completed=n)
             )
-        _caught_up(store)
+        context.caught_up(store)
     stdout.print(f"restored {result.events} events; head digest {result.head}")
 
 
