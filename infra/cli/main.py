@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 from collections.abc import Iterator
@@ -16,7 +17,6 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from application import audit
-from application.commands import parse_command
 from infra.cli.errors import clear_failures, fail, stderr
 from infra.cli.options import ListFormat, ReportFormat, parse_moment, parse_year
 from infra.demo_year import YEAR as DEMO_YEAR
@@ -97,9 +97,6 @@ def _progress(description: str) -> Progress:
     )
 
 
-
-
-
 def _write(text: str | bytes, out: Path | None) -> None:
     if out is None:
         if isinstance(text, bytes):
@@ -121,9 +118,13 @@ def demo(ctx: typer.Context) -> None:
     with context.store() as store:
         with _progress("Loading the sample year") as progress:
             task = progress.add_task("demo", total=len(commands))
-            for payload in commands:
-                store.ledger.execute(parse_command(payload))
-                progress.advance(task)
+            lines = [json.dumps(command) for command in commands]
+            result = import_lines(store.ledger, lines, on_lines=lambda n: progress.advance(task, n))
+        if result.refused:
+            raise fail(
+                f"the sample year was refused: line {result.refused[0].line}: "
+                f"{result.refused[0].message}"
+            )
         context.caught_up(store)
         print_table(read_return(store.read_models, DEMO_YEAR), stdout)
     stdout.print(
@@ -149,7 +150,7 @@ def import_file(
     with context.store(dry_run=dry_run) as store:
         with _progress("Importing") as progress:
             task = progress.add_task("import", total=len(lines))
-            result = import_lines(store.ledger, lines, on_line=lambda: progress.advance(task))
+            result = import_lines(store.ledger, lines, on_lines=lambda n: progress.advance(task, n))
         if not dry_run:
             context.caught_up(store)
     _report_import(result, dry_run=dry_run)
