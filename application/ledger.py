@@ -64,7 +64,7 @@ class ReturnsLedger(Application[UUID]):
     def __init__(self, env: Any = None) -> None:
         super().__init__(env)
         # Aggregates decided but not yet stored (a batch, or a dry run): consulted first.
-        self._overlay: dict[UUID, Aggregate] | None = None
+        self._overlay: dict[UUID, Aggregate | None] | None = None
 
     def execute(self, command: BaseCommand) -> Outcome:
         """Stores the command's events, or recognises it as already stored."""
@@ -314,12 +314,18 @@ class ReturnsLedger(Application[UUID]):
         return found
 
     def _find(self, kind: type[A], aggregate_id: UUID) -> A | None:
-        aggregate: Aggregate | None = (self._overlay or {}).get(aggregate_id)
-        if aggregate is None:
+        overlay = self._overlay
+        if overlay is not None and aggregate_id in overlay:
+            aggregate: Aggregate | None = overlay[aggregate_id]
+        else:
             try:
                 aggregate = self.repository.get(aggregate_id)
             except AggregateNotFoundError:
-                return None
+                aggregate = None
+            if overlay is not None:  # a batch reads each aggregate once
+                overlay[aggregate_id] = aggregate
+        if aggregate is None:
+            return None
         if not isinstance(aggregate, kind):
             raise TypeError(f"{aggregate_id} is a {type(aggregate).__name__}, not a {kind}")
         return aggregate

@@ -6,6 +6,7 @@ read-model connections.
 
 from __future__ import annotations
 
+import functools
 import re
 import sqlite3
 from collections.abc import Iterator, Mapping, Sequence
@@ -154,6 +155,9 @@ class _SqliteCursor:
     def execute(self, sql: str, params: Mapping[str, Any] | None = None) -> None:
         self._cursor.execute(sql, params or {})
 
+    def executemany(self, sql: str, params: Sequence[Mapping[str, Any]]) -> None:
+        self._cursor.executemany(sql, params)
+
     def fetchone(self) -> Sequence[Any] | None:
         row: Sequence[Any] | None = self._cursor.fetchone()
         return row
@@ -166,6 +170,12 @@ _NAMED_PARAMETER = re.compile(r"(?<!:):([a-z_][a-z0-9_]*)")
 # Serialises read-model writers across processes (any fixed number will do).
 _WRITER_LOCK_KEY = 7_401_116
 _SETUP_LOCK_KEY = 7_401_117
+
+
+@functools.lru_cache(maxsize=256)
+def _postgres(sql: str) -> bytes:
+    """``:name`` parameters become psycopg's ``%(name)s``."""
+    return _NAMED_PARAMETER.sub(r"%(\1)s", sql).encode()
 
 
 class PostgresReadModels:
@@ -204,7 +214,10 @@ class _PostgresCursor:
         self._cursor = cursor
 
     def execute(self, sql: str, params: Mapping[str, Any] | None = None) -> None:
-        self._cursor.execute(_NAMED_PARAMETER.sub(r"%(\1)s", sql).encode(), params or {})
+        self._cursor.execute(_postgres(sql), params or {})
+
+    def executemany(self, sql: str, params: Sequence[Mapping[str, Any]]) -> None:
+        self._cursor.executemany(_postgres(sql), params)
 
     def fetchone(self) -> Sequence[Any] | None:
         return self._cursor.fetchone()

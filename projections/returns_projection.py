@@ -21,15 +21,87 @@ def _dump(value: Any) -> str:
     return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
+CellKey = tuple[str, str, str]  # year, code, cell
+
+
+class ProjectionBatch:
+    """The writes of one batch of events, inside the caller's transaction.
+
+    Cells are read once and kept; rows are written with one ``executemany`` per table
+    when the batch is flushed, which is what makes a rebuild of a long log fast.
+    """
+
+    def __init__(self, cursor: Cursor) -> None:
+        self.cursor = cursor
+        self._cells: dict[CellKey, Any] = {}
+        self._changed: dict[CellKey, dict[str, Any]] = {}
+        self._versions: list[dict[str, Any]] = []
+        self._history: list[dict[str, Any]] = []
+
+    def get_cell(self, key: CellKey) -> Any:
+        if key not in self._cells:
+            self.cursor.execute(
+                "SELECT value FROM qr_cells WHERE year = :year AND code = :code AND cell = :cell",
+                dict(zip(("year", "code", "cell"), key, strict=True)),
+            )
+            found = self.cursor.fetchone()
+            self._cells[key] = None if found is None else json.loads(found[0])
+        return self._cells[key]
+
+    def set_cell(self, key: CellKey, value: Any, position: int, recorded_at: str) -> None:
+        self._cells[key] = value
+        row = {
+            "year": key[0],
+            "code": key[1],
+            "cell": key[2],
+            "position": position,
+            "recorded_at": recorded_at,
+            "value": _dump(value),
+        }
+        self._changed[key] = row
+        self._versions.append(row)
+
+    def add_history(self, row: dict[str, Any]) -> None:
+        self._history.append(row)
+
+    def flush(self) -> None:
+        if self._changed:
+            self.cursor.executemany(
+                """INSERT INTO qr_cells (year, code, cell, position, recorded_at, value)
+                   VALUES (:year, :code, :cell, :position, :recorded_at, :value)
+                   ON CONFLICT (year, code, cell) DO UPDATE SET position = excluded.position,
+                     recorded_at = excluded.recorded_at, value = excluded.value""",
+                list(self._changed.values()),
+            )
+        if self._versions:
+            self.cursor.executemany(
+                """INSERT INTO qr_cell_versions (year, code, cell, position, recorded_at, value)
+                   VALUES (:year, :code, :cell, :position, :recorded_at, :value)""",
+                self._versions,
+            )
+        if self._history:
+            self.cursor.executemany(
+                """INSERT INTO qr_history
+                   (position, year, code, recorded_at, event, actor, reason, command_id,
+                    quarter, detail)
+                   VALUES (:position, :year, :code, :recorded_at, :event, :actor, :reason,
+                    :command_id, :quarter, :detail)""",
+                self._history,
+            )
+        self._changed.clear()
+        self._versions.clear()
+        self._history.clear()
+
+
 class ReturnsProjection:
-    """Applies one event at a time, inside the caller's transaction."""
+    """Applies one event at a time to a batch."""
 
     name = "returns"
 
-    def apply(self, cursor: Cursor, event: object, position: int, recorded_at: str) -> None:
+    def apply(self, batch: ProjectionBatch, event: object, position: int, recorded_at: str) -> None:
         if not isinstance(event, RecordedAggregate.Event):
             return
-        writer = _Writer(cursor, position, recorded_at, event)
+        writer = _Writer(batch, position, recorded_at, event)
         if isinstance(event, Target.Defined):
             writer.target_defined(event)
         elif isinstance(event, Target.Amended):
@@ -52,9 +124,14 @@ class ReturnsProjection:
 
 class _Writer:
     def __init__(
-        self, cursor: Cursor, position: int, recorded_at: str, event: RecordedAggregate.Event
+        self,
+        batch: ProjectionBatch,
+        position: int,
+        recorded_at: str,
+        event: RecordedAggregate.Event,
     ) -> None:
-        self.cursor = cursor
+        self.batch = batch
+        self.cursor = batch.cursor
         self.position = position
         self.recorded_at = recorded_at
         self.event = event
@@ -231,34 +308,10 @@ class _Writer:
     # -- cells -----------------------------------------------------------------------
 
     def set_cell(self, year: str, code: str, cell: str, value: Any) -> None:
-        params = {
-            "year": year,
-            "code": code,
-            "cell": cell,
-            "position": self.position,
-            "recorded_at": self.recorded_at,
-            "value": _dump(value),
-        }
-        self.cursor.execute(
-            """INSERT INTO qr_cells (year, code, cell, position, recorded_at, value)
-               VALUES (:year, :code, :cell, :position, :recorded_at, :value)
-               ON CONFLICT (year, code, cell) DO UPDATE SET position = excluded.position,
-                 recorded_at = excluded.recorded_at, value = excluded.value""",
-            params,
-        )
-        self.cursor.execute(
-            """INSERT INTO qr_cell_versions (year, code, cell, position, recorded_at, value)
-               VALUES (:year, :code, :cell, :position, :recorded_at, :value)""",
-            params,
-        )
+        self.batch.set_cell((year, code, cell), value, self.position, self.recorded_at)
 
     def get_cell(self, year: str, code: str, cell: str) -> Any:
-        self.cursor.execute(
-            "SELECT value FROM qr_cells WHERE year = :year AND code = :code AND cell = :cell",
-            {"year": year, "code": code, "cell": cell},
-        )
-        found = self.cursor.fetchone()
-        return None if found is None else json.loads(found[0])
+        return self.batch.get_cell((year, code, cell))
 
     def restatement(
         self,
@@ -291,12 +344,7 @@ class _Writer:
         restatement = getattr(self.event, "restatement_reason", None)
         if restatement is not None:
             detail = {**detail, "restatement_reason": restatement}
-        self.cursor.execute(
-            """INSERT INTO qr_history
-               (position, year, code, recorded_at, event, actor, reason, command_id,
-                quarter, detail)
-               VALUES (:position, :year, :code, :recorded_at, :event, :actor, :reason,
-                :command_id, :quarter, :detail)""",
+        self.batch.add_history(
             {
                 "position": self.position,
                 "year": year,
@@ -308,5 +356,5 @@ class _Writer:
                 "command_id": self.event.command_id,
                 "quarter": quarter,
                 "detail": _dump(detail),
-            },
+            }
         )

@@ -12,7 +12,7 @@ from eventsourcing.domain import Aggregate
 
 from application.ledger import ReturnsLedger
 from projections.database import Cursor, ReadModelDatabase, recorded_time
-from projections.returns_projection import ReturnsProjection
+from projections.returns_projection import ProjectionBatch, ReturnsProjection
 from projections.schema import CREATE_STATEMENTS, TABLES
 
 Progress = Callable[[int, int], None]  # (position reached, head position)
@@ -58,6 +58,7 @@ class ProjectionRunner:
                 notifications = self.ledger.recorder.select_notifications(
                     position + 1, batch_size, stop=head
                 )
+                batch = ProjectionBatch(cursor)
                 for notification in notifications:
                     event = self.ledger.mapper.to_domain_event(notification)
                     if not isinstance(event, Aggregate.Event):
@@ -65,10 +66,11 @@ class ProjectionRunner:
                     # Recorded time never runs backwards along the log, so "as at T"
                     # is always a prefix of the log.
                     recorded_at = max(recorded_time(event.timestamp), last_recorded)
-                    self.projection.apply(cursor, event, notification.id, recorded_at)
+                    self.projection.apply(batch, event, notification.id, recorded_at)
                     position, last_recorded = notification.id, recorded_at
                 if not notifications:
                     position = head
+                batch.flush()
                 self._advance(cursor, position, last_recorded)
             if progress is not None:
                 progress(position, head)
