@@ -17,6 +17,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from application import audit
+from infra.bench import machine, run_bench
 from infra.cli.errors import clear_failures, fail, stderr
 from infra.cli.options import ListFormat, ReportFormat, parse_moment, parse_year
 from infra.demo_year import YEAR as DEMO_YEAR
@@ -24,7 +25,7 @@ from infra.demo_year import demo_commands
 from infra.jsonl_import import ImportResult, import_lines
 from infra.report_formats import print_table, to_csv, to_html, to_json, to_xlsx
 from infra.settings import Settings
-from infra.store import Store, open_store
+from infra.store import Store, StoreLocation, open_store
 from projections.quarterly_return import read_return
 from projections.registers import read_history, read_milestones, read_risks
 from projections.return_diff import diff_returns
@@ -482,6 +483,50 @@ def restore(
             )
         context.caught_up(store)
     stdout.print(f"restored {result.events} events; head digest {result.head}")
+
+
+@app.command()
+def bench(
+    ctx: typer.Context,
+    store: Annotated[
+        str | None,
+        typer.Option(
+            help="Server to measure on: a PostgreSQL URL, or sqlite:///any/file.db "
+            "(the bench makes and removes its own schema or folder)"
+        ),
+    ] = None,
+    events: Annotated[int, typer.Option(min=10_000, help="Events in the long history")] = 1_000_000,
+    seconds: Annotated[float, typer.Option(help="Duration of each online-writer run")] = 5.0,
+    format: Annotated[ListFormat, typer.Option("--format")] = ListFormat.table,  # noqa: A002
+) -> None:
+    """Measure the service beside raw database baselines taken in the same run."""
+    context: Context = ctx.obj
+    server = store or context.settings.store
+    with clear_failures():
+        StoreLocation.parse(server)
+        figures = run_bench(
+            server,
+            events,
+            seconds=seconds,
+            progress=lambda step: stderr.print(f"bench: {step}", markup=False),
+        )
+    if format is ListFormat.json:
+        sys.stdout.write(to_json([f.document() for f in figures]))
+        return
+    table = Table(title=f"quarterly bench on {StoreLocation.parse(server).kind} — {machine()}")
+    for column in ("Figure", "Value", "Unit", "Baseline", "Ratio", "Goal", "Note"):
+        table.add_column(column, ratio=2 if column in ("Figure", "Note") else 1)
+    for f in figures:
+        table.add_row(
+            f.name,
+            "–" if f.value is None else f"{f.value:,}",
+            f.unit,
+            "–" if f.baseline is None else f"{f.baseline:,}",
+            "–" if f.ratio is None else f"{f.ratio}",
+            f.goal,
+            f.note,
+        )
+    stdout.print(table)
 
 
 def run() -> None:
