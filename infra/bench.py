@@ -204,17 +204,15 @@ def _raw_writer(url: str, _writer: int, seconds: float, queue: Any) -> None:
     done, deadline = 0, time.monotonic() + seconds
     if location.kind == "sqlite":
         assert location.sqlite_path is not None
-        connection = sqlite3.connect(
-            location.sqlite_path + ".raw", timeout=30, isolation_level=None
-        )
-        connection.execute("PRAGMA journal_mode=WAL")
-        connection.execute("PRAGMA synchronous=NORMAL")
+        lite = sqlite3.connect(location.sqlite_path + ".raw", timeout=30, isolation_level=None)
+        lite.execute("PRAGMA journal_mode=WAL")
+        lite.execute("PRAGMA synchronous=NORMAL")
         while time.monotonic() < deadline:
-            connection.execute("BEGIN IMMEDIATE")
-            connection.execute("INSERT INTO raw_rows (state) VALUES (?)", (row,))
-            connection.execute("COMMIT")
+            lite.execute("BEGIN IMMEDIATE")
+            lite.execute("INSERT INTO raw_rows (state) VALUES (?)", (row,))
+            lite.execute("COMMIT")
             done += 1
-        connection.close()
+        lite.close()
     else:
         with psycopg.connect(**location.psycopg_conninfo(), autocommit=True) as connection:
             while time.monotonic() < deadline:
