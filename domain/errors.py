@@ -39,3 +39,11 @@ class QuarterClosed(Conflict):
 
 class CommandConflict(Conflict):
     """The same command id was stored before with different content."""
+
+
+class Unauthenticated(Refused):
+    """No token, an unknown token, or a revoked one (HTTP 401)."""
+
+
+class Forbidden(Refused):
+    """The token's role or team does not allow this (HTTP 403)."""

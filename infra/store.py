@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import re
 import sqlite3
+import threading
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -17,6 +18,7 @@ from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
 import psycopg
+from psycopg_pool import ConnectionPool
 
 from application.audit import ChainedRecorder
 from application.ledger import DryRunLedger, ReturnsLedger
@@ -120,14 +122,28 @@ class StoreLocation:
 
 
 class SqliteReadModels:
+    """One connection per thread: sqlite3 connections must not be shared mid-transaction."""
+
     dialect = "sqlite"
 
     def __init__(self, path: str) -> None:
-        self._connection = sqlite3.connect(
-            path, timeout=30, isolation_level=None, check_same_thread=False
-        )
-        self._connection.execute("PRAGMA journal_mode=WAL")
-        self._connection.execute("PRAGMA synchronous=NORMAL")
+        self._path = path
+        self._local = threading.local()
+        self._opened: list[sqlite3.Connection] = []
+        self._lock = threading.Lock()
+
+    def _connection(self) -> sqlite3.Connection:
+        connection: sqlite3.Connection | None = getattr(self._local, "connection", None)
+        if connection is None:
+            connection = sqlite3.connect(
+                self._path, timeout=30, isolation_level=None, check_same_thread=False
+            )
+            connection.execute("PRAGMA journal_mode=WAL")
+            connection.execute("PRAGMA synchronous=NORMAL")
+            self._local.connection = connection
+            with self._lock:
+                self._opened.append(connection)
+        return connection
 
     @contextmanager
     def setup_lock(self) -> Iterator[None]:
@@ -135,7 +151,7 @@ class SqliteReadModels:
 
     @contextmanager
     def transaction(self, *, write: bool = False) -> Iterator[Cursor]:
-        cursor = self._connection.cursor()
+        cursor = self._connection().cursor()
         cursor.execute("BEGIN IMMEDIATE" if write else "BEGIN")
         try:
             yield _SqliteCursor(cursor)
@@ -145,7 +161,10 @@ class SqliteReadModels:
         cursor.execute("COMMIT")
 
     def close(self) -> None:
-        self._connection.close()
+        with self._lock:
+            for connection in self._opened:
+                connection.close()
+            self._opened.clear()
 
 
 class _SqliteCursor:
@@ -179,34 +198,48 @@ def _postgres(sql: str) -> bytes:
 
 
 class PostgresReadModels:
+    """A small pool, so that the threads of an HTTP server can read at once."""
+
     dialect = "postgresql"
 
-    def __init__(self, location: StoreLocation) -> None:
-        self._connection = psycopg.connect(**location.psycopg_conninfo(), autocommit=True)
+    def __init__(self, location: StoreLocation, *, max_size: int = 8) -> None:
         self._schema = location.schema
+        psycopg.connect(**location.psycopg_conninfo()).close()  # fail fast, with the reason
+        self._pool = ConnectionPool(
+            kwargs={**location.psycopg_conninfo(), "autocommit": True},
+            min_size=1,
+            max_size=max_size,
+            open=False,
+        )
+        self._pool.open(wait=True, timeout=15)
 
     @contextmanager
     def setup_lock(self) -> Iterator[None]:
         """Serialises table creation: concurrent CREATE ... IF NOT EXISTS can fail."""
-        self._connection.execute("SELECT pg_advisory_lock(%s)", (_SETUP_LOCK_KEY,))
-        try:
-            if self._schema:
-                self._connection.execute(
-                    f'CREATE SCHEMA IF NOT EXISTS "{self._schema}"'  # validated name
-                )
-            yield
-        finally:
-            self._connection.execute("SELECT pg_advisory_unlock(%s)", (_SETUP_LOCK_KEY,))
+        with self._pool.connection() as connection:
+            connection.execute("SELECT pg_advisory_lock(%s)", (_SETUP_LOCK_KEY,))
+            try:
+                if self._schema:
+                    connection.execute(
+                        f'CREATE SCHEMA IF NOT EXISTS "{self._schema}"'  # validated name
+                    )
+                yield
+            finally:
+                connection.execute("SELECT pg_advisory_unlock(%s)", (_SETUP_LOCK_KEY,))
 
     @contextmanager
     def transaction(self, *, write: bool = False) -> Iterator[Cursor]:
-        with self._connection.transaction(), self._connection.cursor() as cursor:
+        with (
+            self._pool.connection() as connection,
+            connection.transaction(),
+            connection.cursor() as cursor,
+        ):
             if write:
                 cursor.execute("SELECT pg_advisory_xact_lock(%s)", (_WRITER_LOCK_KEY,))
             yield _PostgresCursor(cursor)
 
     def close(self) -> None:
-        self._connection.close()
+        self._pool.close()
 
 
 class _PostgresCursor:

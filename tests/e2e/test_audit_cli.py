@@ -198,3 +198,46 @@ def test_an_edited_export_is_refused_at_its_line(tmp_path: Path) -> None:
     assert "line 6" in run.stderr
     nothing = quarterly("verify", store=f"sqlite:///{tmp_path / 'new.db'}")
     assert nothing.stdout.startswith("OK: 0 events")
+
+
+def test_bench_reports_every_figure_and_cleans_up(store_url: str) -> None:
+    run = quarterly(
+        "bench",
+        "--store",
+        store_url,
+        "--events",
+        "10000",
+        "--seconds",
+        "0.5",
+        "--format",
+        "json",
+        store=None,
+    )
+    assert run.code == 0, run.stderr
+    figures = json.loads(run.stdout)
+    names = " | ".join(f["name"] for f in figures)
+    for expected in (
+        "online recording",
+        "bulk import",
+        "rebuild",
+        "peak memory",
+        "report, 10,000",
+        "as-at report, 10,000",
+        "HTTP recording",
+    ):
+        assert expected in names
+    for figure in figures:
+        assert set(figure) >= {"name", "value", "unit", "baseline", "ratio"}
+        if figure["baseline"] is not None:
+            assert figure["value"] > 0
+            assert figure["baseline"] > 0
+    if store_url.startswith("postgresql"):
+        import psycopg
+
+        with psycopg.connect(PG_DSN) as connection:
+            left = connection.execute(
+                "SELECT count(*) FROM information_schema.schemata "
+                "WHERE schema_name LIKE 'quarterly_bench_%'"
+            ).fetchone()
+        assert left is not None
+        assert left[0] == 0

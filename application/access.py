@@ -1,0 +1,161 @@
+"""Who may do what: API tokens, their roles and teams, checked before every use case."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+import uuid
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+from eventsourcing.application import AggregateNotFoundError
+from eventsourcing.persistence import IntegrityError
+
+from application.commands import (
+    AssessRisk,
+    BaseCommand,
+    CloseQuarter,
+    Comment,
+    CompleteMilestone,
+    DefineMilestone,
+    DefineTarget,
+    RecordEngagement,
+    ReportFigure,
+    ReviseMilestone,
+    SetRag,
+)
+from application.ledger import ReturnsLedger
+from domain.access import ApiToken, Role, TokenSecret, secret_id, token_id
+from domain.errors import Conflict, Forbidden, NotFound, Unauthenticated
+from domain.identity import target_id
+from domain.provenance import Provenance
+from domain.targets import Target
+
+TOKEN_PREFIX = "qtk_"  # noqa: S105 - a prefix that makes tokens recognisable, not a secret
+RECORDER_COMMANDS = (RecordEngagement, ReportFigure, SetRag, Comment)
+ADMIN_COMMANDS = (
+    DefineTarget,
+    CloseQuarter,
+    DefineMilestone,
+    ReviseMilestone,
+    CompleteMilestone,
+    AssessRisk,
+)
+
+
+class Reading(StrEnum):
+    REPORT = "report"
+    REGISTERS = "registers"  # milestones and risks
+    AUDIT = "audit"  # history, diff, verify, seals
+
+
+@dataclass(frozen=True)
+class Principal:
+    name: str
+    role: Role
+    team: str | None
+
+
+def hash_secret(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def issue_token(
+    ledger: ReturnsLedger,
+    role: Role,
+    *,
+    team: str | None = None,
+    name: str | None = None,
+    actor: str | None = None,
+) -> tuple[Principal, str]:
+    """A new token; the secret is returned once and only its hash is stored."""
+    name = name or f"{role.value}-{uuid.uuid4().hex[:8]}"
+    secret = TOKEN_PREFIX + secrets.token_urlsafe(32)  # 256 bits
+    digest = hash_secret(secret)
+    provenance = Provenance(f"token-issue-{uuid.uuid4()}", actor=actor, reason="token issued")
+    token = ApiToken.issue(name, role, team, digest, provenance)
+    try:
+        ledger.save(token, TokenSecret.bind(digest, name, provenance))
+    except IntegrityError:
+        raise Conflict(f"a token named {name!r} already exists", field="name") from None
+    return Principal(token.name, token.role, token.team), secret
+
+
+def revoke_token(ledger: ReturnsLedger, name: str, *, actor: str | None = None) -> None:
+    token = _token(ledger, name)
+    token.revoke(Provenance(f"token-revoke-{uuid.uuid4()}", actor=actor, reason="revoked"))
+    ledger.save(token)
+
+
+def list_tokens(ledger: ReturnsLedger) -> list[dict[str, Any]]:
+    """Every token ever issued, with its state; never a secret or its hash."""
+    topic = f"{ApiToken.__module__}:{ApiToken.Issued.__qualname__}"
+    found, start = [], 1
+    while True:
+        batch = ledger.recorder.select_notifications(start, 500, topics=[topic])
+        for notification in batch:
+            issued = ledger.mapper.to_domain_event(notification)
+            assert isinstance(issued, ApiToken.Issued)
+            token = _token(ledger, issued.name)
+            found.append(
+                {
+                    "name": token.name,
+                    "role": token.role.value,
+                    "team": token.team,
+                    "created": token.created_on.isoformat(),
+                    "revoked": token.revoked,
+                }
+            )
+        if len(batch) < 500:
+            return found
+        start = batch[-1].id + 1
+
+
+def authenticate(ledger: ReturnsLedger, secret: str | None) -> Principal:
+    if not secret:
+        raise Unauthenticated("send Authorization: Bearer <token>")
+    binding = _get(ledger, secret_id(hash_secret(secret)))
+    if not isinstance(binding, TokenSecret):
+        raise Unauthenticated("the token is not valid")
+    token = _token(ledger, binding.name)
+    if token.revoked:
+        raise Unauthenticated(f"the token {token.name!r} has been revoked")
+    return Principal(token.name, token.role, token.team)
+
+
+def authorize_command(ledger: ReturnsLedger, principal: Principal, command: BaseCommand) -> None:
+    if principal.role is Role.ADMIN:
+        return
+    if principal.role is Role.AUDITOR:
+        raise Forbidden("auditors read; they do not record or change anything")
+    if isinstance(command, ADMIN_COMMANDS) or not isinstance(command, RECORDER_COMMANDS):
+        raise Forbidden(f"only an admin may {getattr(command, 'type', 'do this')}")
+    target = _get(ledger, target_id(command.year, command.code))
+    if isinstance(target, Target) and target.definition.theme != principal.team:
+        raise Forbidden(
+            f"target {command.code!r} belongs to {target.definition.theme!r}; this token "
+            f"records for {principal.team!r}"
+        )
+
+
+def authorize_reading(principal: Principal, reading: Reading) -> None:
+    if principal.role is Role.RECORDER and reading is not Reading.REPORT:
+        raise Forbidden(
+            "recorders read the report; history, diff and verification are for auditors and admins"
+        )
+
+
+def _get(ledger: ReturnsLedger, aggregate_id: uuid.UUID) -> object | None:
+    try:
+        found: object = ledger.repository.get(aggregate_id)
+    except AggregateNotFoundError:
+        return None
+    return found
+
+
+def _token(ledger: ReturnsLedger, name: str) -> ApiToken:
+    token = _get(ledger, token_id(name))
+    if not isinstance(token, ApiToken):
+        raise NotFound(f"no token is named {name!r}", field="name")
+    return token
