@@ -236,9 +236,32 @@ def parse_command(payload: object) -> BaseCommand:
 
 
 def _first_refusal(error: ValidationError) -> BadInput:
-    problems = error.errors(include_url=False)
+    return refusal_from_errors(list(error.errors(include_url=False)))
+
+
+_BODY_PROBLEMS = {
+    "union_tag_invalid": (
+        "type",
+        "unknown command type; expected one of " + ", ".join(COMMAND_TYPES),
+    ),
+    "union_tag_not_found": ("type", "is required"),
+    "json_invalid": (None, "the body is not valid JSON"),
+    "model_attributes_type": (None, "a command is a JSON object"),
+    "dict_type": (None, "a command is a JSON object"),
+}
+
+
+def refusal_from_errors(problems: list[Any]) -> BadInput:
+    """The first validation problem as a refusal naming its field (CLI and HTTP alike)."""
+    if not problems:
+        return BadInput("the command is not valid")
     first = problems[0]
-    location = [str(part) for part in first["loc"] if str(part) not in COMMAND_TYPES]
+    if first["type"] in _BODY_PROBLEMS:
+        field, message = _BODY_PROBLEMS[first["type"]]
+        return BadInput(message, field=field)
+    location = [
+        str(part) for part in first["loc"] if str(part) not in COMMAND_TYPES and str(part) != "body"
+    ]
     field = ".".join(location) or None
     message = str(first["msg"]).removeprefix("Value error, ")
     if first["type"] == "extra_forbidden":
@@ -246,6 +269,11 @@ def _first_refusal(error: ValidationError) -> BadInput:
     elif first["type"] == "missing":
         message = "is required"
     if len(problems) > 1:
-        others = {".".join(str(p) for p in e["loc"][1:]) for e in problems[1:]}
-        message += f" (also check: {', '.join(sorted(others))})"
+        others = {
+            ".".join(str(p) for p in e["loc"] if str(p) not in COMMAND_TYPES and str(p) != "body")
+            for e in problems[1:]
+        }
+        others.discard(field or "")
+        if others:
+            message += f" (also check: {', '.join(sorted(others))})"
     return BadInput(message, field=field)

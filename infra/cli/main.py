@@ -16,7 +16,8 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from application import audit
+from application import access, audit
+from domain.access import Role
 from infra.bench import machine, run_bench
 from infra.cli.errors import clear_failures, fail, stderr
 from infra.cli.options import ListFormat, ReportFormat, parse_moment, parse_year
@@ -527,6 +528,97 @@ def bench(
             f.note,
         )
     stdout.print(table)
+
+
+token_app = typer.Typer(help="API tokens: create, list, revoke.", no_args_is_help=True)
+app.add_typer(token_app, name="token")
+
+
+@token_app.command("create")
+def token_create(
+    ctx: typer.Context,
+    role: Annotated[str, typer.Option(help="recorder, auditor or admin")],
+    team: Annotated[
+        str | None, typer.Option(help="For recorders: the theme whose targets they record")
+    ] = None,
+    name: Annotated[str | None, typer.Option(help="Recorded as the actor of its events")] = None,
+) -> None:
+    """Create a token; it is printed once, last, and only its hash is stored."""
+    context: Context = ctx.obj
+    with context.store() as store, clear_failures():
+        principal, secret = access.issue_token(
+            store.ledger, Role.parse(role), team=team, name=name, actor=_operator()
+        )
+    stderr.print(
+        f"created {principal.role.value} token {principal.name!r}"
+        + (f" for team {principal.team!r}" if principal.team else "")
+        + "; store it now, it is not shown again:",
+        markup=False,
+    )
+    sys.stdout.write(secret + "\n")
+
+
+@token_app.command("list")
+def token_list(
+    ctx: typer.Context,
+    format: Annotated[ListFormat, typer.Option("--format")] = ListFormat.table,  # noqa: A002
+) -> None:
+    """Every token with its role, team and whether it is revoked (never the secret)."""
+    context: Context = ctx.obj
+    with context.store() as store, clear_failures():
+        tokens = access.list_tokens(store.ledger)
+    if format is ListFormat.json:
+        sys.stdout.write(to_json(tokens))
+        return
+    table = Table(title="API tokens")
+    for column in ("Name", "Role", "Team", "Created", "Revoked"):
+        table.add_column(column)
+    for t in tokens:
+        table.add_row(
+            t["name"], t["role"], t["team"] or "", t["created"], "yes" if t["revoked"] else ""
+        )
+    stdout.print(table)
+
+
+@token_app.command("revoke")
+def token_revoke(ctx: typer.Context, name: Annotated[str, typer.Argument()]) -> None:
+    """Revoke a token by name; it is refused from the next request on."""
+    context: Context = ctx.obj
+    with context.store() as store, clear_failures():
+        access.revoke_token(store.ledger, name, actor=_operator())
+    stdout.print(f"revoked token {name!r}")
+
+
+def _operator() -> str:
+    return f"cli:{os.environ.get('USER') or 'operator'}"
+
+
+@app.command()
+def serve(
+    ctx: typer.Context,
+    host: Annotated[str, typer.Option(help="Address to listen on")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on")] = 8000,
+) -> None:
+    """Run the HTTP API (OpenAPI at /openapi.json, interactive docs at /docs)."""
+    import uvicorn
+
+    from infra.http.app import create_app
+    from infra.logging import configure_logging
+
+    context: Context = ctx.obj
+    configure_logging(context.settings.log_format)
+    with clear_failures():
+        open_store(context.settings.store).close()  # fail now, clearly, if unreachable
+    uvicorn.run(
+        create_app(context.settings),
+        host=host,
+        port=port,
+        access_log=False,  # one structured line per request comes from the app
+        log_level="warning",
+        timeout_keep_alive=5,
+        timeout_graceful_shutdown=10,
+        limit_concurrency=256,
+    )
 
 
 def run() -> None:

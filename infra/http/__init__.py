@@ -1,0 +1,1 @@
+"""The HTTP API (FastAPI): the contract's commands and reads under /api/v1."""

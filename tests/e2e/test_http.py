@@ -1,0 +1,169 @@
+"""The HTTP API driven over real sockets, on both stores."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tests.e2e.cli import quarterly
+from tests.e2e.server import make_token, serving
+
+DATA = Path(__file__).parent / "data"
+PUBLISHED = DATA / "published_return_2016_17.jsonl"
+TEAM = "Published return"
+
+
+@dataclass
+class Api:
+    base: str
+    store: str
+    tokens: dict[str, str]
+
+    def client(self, who: str | None) -> httpx.Client:
+        headers = {"Authorization": f"Bearer {self.tokens[who]}"} if who else {}
+        return httpx.Client(base_url=self.base, headers=headers, timeout=30)
+
+
+@pytest.fixture
+def api(store_url: str) -> Iterator[Api]:
+    assert quarterly("import", str(PUBLISHED), store=store_url).code == 0
+    tokens = {
+        "admin": make_token(store_url, "admin", "ada"),
+        "auditor": make_token(store_url, "auditor", "aud"),
+        "recorder": make_token(store_url, "recorder", "rec", team=TEAM),
+        "other-team": make_token(store_url, "recorder", "oth", team="Another theme"),
+        "revoked": make_token(store_url, "admin", "gone"),
+    }
+    assert quarterly("token", "revoke", "gone", store=store_url).code == 0
+    with serving(store_url) as base:
+        yield Api(base, store_url, tokens)
+
+
+def engagement(command_id: str, **extra: object) -> dict[str, object]:
+    return {
+        "type": "record_engagement",
+        "id": command_id,
+        "year": "2016/17",
+        "code": "PC",
+        "date": "2016-11-03",
+        "council": "Leeds City Council",
+    } | extra
+
+
+def test_roles_and_tokens(api: Api) -> None:
+    with httpx.Client(base_url=api.base) as anonymous:
+        response = anonymous.get("/api/v1/years/2016/17/report")
+        assert response.status_code == 401
+        assert "Bearer" in response.json()["error"]
+        bad = anonymous.get("/api/v1/risks", headers={"Authorization": "Bearer qtk_nope"})
+        assert bad.status_code == 401
+    with api.client("revoked") as revoked:
+        response = revoked.get("/api/v1/risks")
+        assert response.status_code == 401
+        assert "revoked" in response.json()["error"]
+    with api.client("other-team") as other:
+        response = other.post("/api/v1/commands", json=engagement("o1"))
+        assert response.status_code == 403
+        assert "Published return" in response.json()["error"]
+    with api.client("auditor") as auditor:
+        response = auditor.post("/api/v1/commands", json=engagement("a1"))
+        assert response.status_code == 403
+        assert auditor.get("/api/v1/years/2016/17/targets/PC/history").status_code == 200
+        assert auditor.get("/api/v1/verify").json()["ok"] is True
+    with api.client("recorder") as recorder:
+        assert recorder.post("/api/v1/commands", json=engagement("r1")).status_code == 201
+        assert recorder.get("/api/v1/years/2016/17/report").status_code == 200
+        assert recorder.get("/api/v1/years/2016/17/targets/PC/history").status_code == 403
+        define = {
+            "type": "define_target",
+            "id": "r2",
+            "year": "2016/17",
+            "code": "NEW",
+            "title": "New",
+            "aggregation": "sum",
+        }
+        assert recorder.post("/api/v1/commands", json=define).status_code == 403
+    history = quarterly(
+        "history", "--year", "2016/17", "--code", "PC", "--format", "json", store=api.store
+    )
+    [recorded] = [e for e in json.loads(history.stdout) if e["command_id"] == "r1"]
+    assert recorded["actor"] == "rec"  # the token's name, whatever the body said
+
+
+def test_idempotent_conflicting_and_closed_quarter_commands(api: Api) -> None:
+    with api.client("admin") as admin:
+        first = admin.post("/api/v1/commands", json=engagement("e1", actor="someone"))
+        assert (first.status_code, first.json()["outcome"]) == (201, "stored")
+        again = admin.post("/api/v1/commands", json=engagement("e1"))
+        assert (again.status_code, again.json()["outcome"]) == (200, "already_stored")
+        conflict = admin.post("/api/v1/commands", json=engagement("e1", count=5))
+        assert conflict.status_code == 409
+        assert conflict.json()["field"] == "id"
+        bad = admin.post("/api/v1/commands", json=engagement("e2", date="2016-13-40"))
+        assert (bad.status_code, bad.json()["field"]) == (422, "date")
+        unknown = admin.post("/api/v1/commands", json={"type": "explode", "id": "x"})
+        assert (unknown.status_code, unknown.json()["field"]) == (422, "type")
+        close = {"type": "close_quarter", "id": "close-q3", "year": "2016/17", "quarter": "Q3"}
+        assert admin.post("/api/v1/commands", json=close).status_code == 201
+        closed = admin.post("/api/v1/commands", json=engagement("e3"))
+        assert closed.status_code == 409
+        assert "closed" in closed.json()["error"]
+        restated = admin.post(
+            "/api/v1/commands",
+            json=engagement("e4", restatement_reason="late peer challenge report"),
+        )
+        assert restated.status_code == 201
+        report = admin.get("/api/v1/years/2016-17/report").json()
+        pc = next(t for t in report["targets"] if t["code"] == "PC")
+        assert pc["restatements"][0]["restatement_reason"] == "late peer challenge report"
+        assert pc["quarters"]["Q3"] == 38  # the reported figure still overrides engagements
+    history = json.loads(pc_history(api.store))
+    assert [e["command_id"] for e in history].count("e1") == 1
+
+
+def pc_history(store: str) -> str:
+    return quarterly(
+        "history", "--year", "2016/17", "--code", "PC", "--format", "json", store=store
+    ).stdout
+
+
+def test_reads_mirror_the_cli_byte_for_byte(api: Api) -> None:
+    with api.client("admin") as admin:
+        admin.post("/api/v1/commands", json=engagement("rw1"))
+        over_http = admin.get("/api/v1/years/2016/17/report")  # read-your-writes
+        assert over_http.headers["content-type"].startswith("application/json")
+        cli = quarterly("report", "--year", "2016/17", "--format", "json", store=api.store)
+        assert over_http.content == cli.stdout.encode()
+        for path, args in (
+            ("/api/v1/milestones", ["milestones", "--format", "json"]),
+            ("/api/v1/risks", ["risks", "--format", "json"]),
+            (
+                "/api/v1/years/2016/17/targets/PC/history",
+                ["history", "--year", "2016/17", "--code", "PC", "--format", "json"],
+            ),
+            ("/api/v1/seals", ["seals", "--format", "json"]),
+        ):
+            assert admin.get(path).content == quarterly(*args, store=api.store).stdout.encode()
+        as_at = admin.get("/api/v1/years/2016/17/report", params={"as_at": "2000-01-01"})
+        assert as_at.json()["targets"] == []
+        diff = admin.get("/api/v1/years/2016/17/diff", params={"from": "2000-01-01"})
+        assert {t["code"] for t in diff.json()["targets"]} >= {"PC", "HALF"}
+        assert admin.get("/api/v1/years/2016/18/report").status_code == 422
+        assert admin.get("/api/v1/years/2016/17/targets/ZZZ/history").status_code == 404
+        health = httpx.get(f"{api.base}/api/v1/health").json()
+        assert health["status"] == "ok"
+        assert health["projection_lag"] >= 0
+        assert admin.get("/openapi.json").json()["paths"]["/api/v1/commands"]
+        assert admin.get("/docs").status_code == 200
+
+
+def test_oversized_bodies_are_refused_with_413(api: Api) -> None:
+    with api.client("admin") as admin:
+        response = admin.post("/api/v1/commands", json=engagement("big", notes="x" * 200_000))
+        assert response.status_code == 413
+        assert "larger than" in response.json()["error"]
