@@ -14,6 +14,7 @@ from fastapi import Depends, FastAPI, Query, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from application import audit
 from application.access import (
@@ -160,6 +161,14 @@ def _install_handlers(app: FastAPI) -> None:
     @app.exception_handler(Refused)
     async def refused(_: Request, refusal: Refused) -> Response:
         return refusal_response(refusal)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(_: Request, error: StarletteHTTPException) -> Response:
+        return JSONResponse(
+            {"error": str(error.detail), "field": None},
+            status_code=error.status_code,
+            headers=error.headers,
+        )
 
     @app.exception_handler(RequestValidationError)
     async def invalid(_: Request, error: RequestValidationError) -> Response:
