@@ -189,6 +189,24 @@ class CloseQuarter(BaseCommand):
     quarter: QuarterField
 
 
+class IssueReminder(BaseCommand):
+    """Issued by the scheduler before a quarter closes; not accepted from clients."""
+
+    type: Literal["issue_reminder"]
+    year: Year
+    code: Text
+    quarter: QuarterField
+    missing: list[Literal["figure", "rag", "delivered"]]
+
+
+class SummariseYear(BaseCommand):
+    """Issued by the scheduler after Q4 closes; not accepted from clients."""
+
+    type: Literal["summarise_year"]
+    year: Year
+    summary: dict[str, Any]
+
+
 Command = Annotated[
     DefineTarget
     | RecordEngagement

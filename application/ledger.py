@@ -26,10 +26,12 @@ from application.commands import (
     CompleteMilestone,
     DefineMilestone,
     DefineTarget,
+    IssueReminder,
     RecordEngagement,
     ReportFigure,
     ReviseMilestone,
     SetRag,
+    SummariseYear,
 )
 from domain.calendar import FinancialYear, Quarter
 from domain.engagements import Engagement
@@ -151,6 +153,8 @@ class ReturnsLedger(Application[UUID]):
             CompleteMilestone: self.complete_milestone,
             AssessRisk: self.assess_risk,
             CloseQuarter: self.close_quarter,
+            IssueReminder: self.issue_reminder,
+            SummariseYear: self.summarise_year,
         }
         changed: Sequence[Aggregate] = handlers[type(command)](command, provenance)
         return changed
@@ -276,6 +280,40 @@ class ReturnsLedger(Application[UUID]):
             year = ReportingYear.open(FinancialYear.parse(command.year), provenance)
         year.close(command.quarter, provenance, seal=self.chain_head())
         return [year]
+
+    def issue_reminder(self, command: IssueReminder, provenance: Provenance) -> list[Aggregate]:
+        target = self._target(command.year, command.code)
+        target.remind(command.quarter, list(command.missing), provenance)
+        return [target]
+
+    def summarise_year(self, command: SummariseYear, provenance: Provenance) -> list[Aggregate]:
+        year = self._find(ReportingYear, reporting_year_id(command.year))
+        if year is None:
+            raise Conflict(f"{command.year} is summarised after Q4 closes", field="year")
+        year.summarise(command.summary, provenance)
+        return [year]
+
+    def closed_quarters(self, year: str) -> frozenset[Quarter]:
+        return self._closed_quarters(year)
+
+    def year_summary(self, year: str) -> dict[str, Any] | None:
+        found = self._find(ReportingYear, reporting_year_id(year))
+        return None if found is None else found.summary
+
+    def known_years(self) -> list[str]:
+        """Every financial year that has a target, oldest first."""
+        topic = f"{Target.__module__}:{Target.Defined.__qualname__}"
+        years: set[str] = set()
+        start = 1
+        while True:
+            batch = self.recorder.select_notifications(start, 1000, topics=[topic])
+            for notification in batch:
+                event = self.mapper.to_domain_event(notification)
+                assert isinstance(event, Target.Defined)
+                years.add(event.year)
+            if len(batch) < 1000:
+                return sorted(years)
+            start = batch[-1].id + 1
 
     def chain_head(self) -> tuple[int, str] | None:
         """The latest link of the hash chain, when the store keeps one."""

@@ -23,9 +23,19 @@ class ReportingYear(RecordedAggregate):
         def apply(self, aggregate: Any) -> None:
             aggregate.closed_quarters.add(Quarter(self.quarter))
 
+    class YearSummarised(RecordedAggregate.Event):
+        """At year end, after Q4 closes: targets counted by final RAG and achievement."""
+
+        year: str
+        summary: dict[str, Any]
+
+        def apply(self, aggregate: Any) -> None:
+            aggregate.summary = self.summary
+
     def __init__(self, year: str) -> None:
         self.year = year
         self.closed_quarters: set[Quarter] = set()
+        self.summary: dict[str, Any] | None = None
 
     @classmethod
     def open(cls, year: FinancialYear, provenance: Provenance) -> ReportingYear:
@@ -51,6 +61,15 @@ class ReportingYear(RecordedAggregate):
             seal=seal[1] if seal else None,
             sealed_position=seal[0] if seal else None,
             **provenance.event_fields(),
+        )
+
+    def summarise(self, summary: dict[str, Any], provenance: Provenance) -> None:
+        if Quarter.Q4 not in self.closed_quarters:
+            raise Conflict(f"{self.year} is summarised after Q4 closes", field="year")
+        if self.summary is not None:
+            raise Conflict(f"{self.year} already has its year-end summary", field="year")
+        self.trigger_event(
+            self.YearSummarised, year=self.year, summary=summary, **provenance.event_fields()
         )
 
 

@@ -80,6 +80,12 @@ class Target(RecordedAggregate):
             key = (Quarter(self.quarter), CommentaryKind(self.kind))
             aggregate.commentary[key] = self.text
 
+    class ReminderIssued(Event):
+        """Before close: what this target still lacks for the quarter."""
+
+        quarter: str
+        missing: list[str]
+
     def __init__(self, year: str, code: str, definition: dict[str, Any]) -> None:
         self.year = year
         self.code = code
@@ -188,5 +194,15 @@ class Target(RecordedAggregate):
             text=text,
             previous=self.commentary.get((quarter, kind)),
             restatement_reason=restated,
+            **self._identity(provenance),
+        )
+
+    def remind(self, quarter: Quarter, missing: list[str], provenance: Provenance) -> None:
+        if not missing:
+            raise BadInput("a reminder names at least one missing item", field="missing")
+        self.trigger_event(
+            self.ReminderIssued,
+            quarter=quarter.value,
+            missing=sorted(missing),
             **self._identity(provenance),
         )

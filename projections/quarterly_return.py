@@ -59,6 +59,8 @@ class QuarterlyReturn:
     as_at: str | None
     closed_quarters: list[str]
     targets: list[TargetReturn] = field(default_factory=list)
+    # Reminders issued before close whose items are still missing.
+    reminders: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def summary(self) -> dict[str, int]:
@@ -75,7 +77,7 @@ class QuarterlyReturn:
             "closed_quarters": self.closed_quarters,
             "targets": [target.document() for target in self.targets],
             "summary": self.summary,
-        }
+        } | ({"reminders": self.reminders} if self.reminders else {})
 
 
 def read_return(
@@ -103,7 +105,64 @@ def read_return(
         as_at=None if as_at is None else recorded_time(as_at),
         closed_quarters=closed,
         targets=targets,
+        reminders=_outstanding_reminders(by_code, targets),
     )
+
+
+def missing_items(target: TargetReturn, cells: dict[str, Any], quarter: str) -> list[str]:
+    """What a target still lacks for a quarter: a figure (numeric targets only), a RAG,
+    a ``delivered`` comment."""
+    missing = []
+    if target.target is not None and target.quarters[quarter] is None:
+        missing.append("figure")
+    if target.rag_by_quarter[quarter] is None:
+        missing.append("rag")
+    if cells.get(f"comment:{quarter}:delivered") is None:
+        missing.append("delivered")
+    return missing
+
+
+def read_missing(database: ReadModelDatabase, year: str, quarter: str) -> dict[str, list[str]]:
+    """Per target code, what is missing for the quarter (targets lacking nothing left out)."""
+    with database.transaction() as cursor:
+        cells = _current_cells(cursor, year)
+    by_code: dict[str, dict[str, Any]] = defaultdict(dict)
+    for code, cell, value in cells:
+        by_code[code][cell] = json.loads(value)
+    found = {}
+    for code, target_cells in by_code.items():
+        if "definition" in target_cells:
+            missing = missing_items(_target_return(code, target_cells), target_cells, quarter)
+            if missing:
+                found[code] = missing
+    return found
+
+
+def _outstanding_reminders(
+    by_code: dict[str, dict[str, Any]], targets: list[TargetReturn]
+) -> list[dict[str, Any]]:
+    outstanding = []
+    for target in targets:
+        cells = by_code[target.code]
+        for quarter in QUARTERS:
+            issued = cells.get(f"reminder:{quarter.value}")
+            if issued is None:
+                continue
+            still = [
+                item
+                for item in issued["missing"]
+                if item in missing_items(target, cells, quarter.value)
+            ]
+            if still:
+                outstanding.append(
+                    {
+                        "code": target.code,
+                        "quarter": quarter.value,
+                        "missing": still,
+                        "reminded_at": issued["recorded_at"],
+                    }
+                )
+    return outstanding
 
 
 def _current_cells(cursor: Cursor, year: str) -> list[Any]:

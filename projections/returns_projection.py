@@ -114,6 +114,10 @@ class ReturnsProjection:
             writer.commentary_written(event)
         elif isinstance(event, Engagement.Recorded):
             writer.engagement_recorded(event)
+        elif isinstance(event, Target.ReminderIssued):
+            writer.reminder_issued(event)
+        elif isinstance(event, ReportingYear.YearSummarised):
+            writer.set_cell(event.year, YEAR_CELLS, "year_end", event.summary)
         elif isinstance(event, ReportingYear.QuarterClosed):
             writer.quarter_closed(event)
         elif isinstance(event, Milestone.Defined | Milestone.Revised | Milestone.Completed):
@@ -229,6 +233,15 @@ class _Writer:
                 "new": after,
             },
         )
+
+    def reminder_issued(self, event: Target.ReminderIssued) -> None:
+        self.set_cell(
+            event.year,
+            event.code,
+            f"reminder:{event.quarter}",
+            {"missing": event.missing, "recorded_at": self.recorded_at},
+        )
+        self.history(event.year, event.code, event.quarter, {"missing": event.missing})
 
     def quarter_closed(self, event: ReportingYear.QuarterClosed) -> None:
         self.set_cell(

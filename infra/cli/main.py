@@ -20,7 +20,7 @@ from application import access, audit
 from domain.access import Role
 from infra.bench import machine, run_bench
 from infra.cli.errors import clear_failures, fail, stderr
-from infra.cli.options import ListFormat, ReportFormat, parse_moment, parse_year
+from infra.cli.options import ListFormat, ReportFormat, parse_day, parse_moment, parse_year
 from infra.demo_year import YEAR as DEMO_YEAR
 from infra.demo_year import demo_commands
 from infra.jsonl_import import ImportResult, import_lines
@@ -619,6 +619,99 @@ def serve(
         timeout_graceful_shutdown=10,
         limit_concurrency=256,
     )
+
+
+@app.command()
+def worker(
+    ctx: typer.Context,
+    run_pending: Annotated[
+        bool, typer.Option("--run-pending", help="Run every due job once, then exit")
+    ] = False,
+    today: Annotated[
+        str | None, typer.Option(help="Act as if today were this date (YYYY-MM-DD)")
+    ] = None,
+    interval: Annotated[float, typer.Option(help="Seconds between checks for due jobs")] = 60,
+    catch_up_interval: Annotated[
+        float, typer.Option(help="Seconds between projection catch-ups")
+    ] = 2,
+    day_seconds: Annotated[
+        float | None,
+        typer.Option(
+            help="With --today and without --run-pending: advance the date one "
+            "day every this many seconds (rehearsals and tests)"
+        ),
+    ] = None,
+) -> None:
+    """The scheduler: quarter closes, reminders, the year-end summary, projection catch-up."""
+    from infra.logging import configure_logging
+    from workers.jobs import PendingJobs
+    from workers.scheduler import rehearsal_clock, run_until_stopped, system_clock
+
+    context: Context = ctx.obj
+    configure_logging(context.settings.log_format)
+    with clear_failures():
+        start = parse_day(today) if today else None
+    with context.store() as store:
+        pending = PendingJobs(
+            store.ledger,
+            store.read_models,
+            close_after_days=context.settings.close_after_days,
+            remind_before_days=context.settings.remind_before_days,
+        )
+        if run_pending:
+            results = pending.run(start or system_clock())
+            stdout.print(
+                f"{len(results)} due jobs run"
+                + "".join(
+                    f"\n  {r.job.due} {r.job.name} {r.job.year} {r.job.quarter or ''}: {r.outcome}"
+                    for r in results
+                )
+            )
+            return
+        if start is None:
+            clock = system_clock
+        elif day_seconds:
+            clock = rehearsal_clock(start, day_seconds)
+        else:
+            clock = lambda: start  # noqa: E731
+        run_until_stopped(
+            pending,
+            context.runner(store),
+            clock,
+            interval=interval,
+            catch_up_interval=catch_up_interval,
+        )
+
+
+@app.command("year-end")
+def year_end(
+    ctx: typer.Context,
+    year: Annotated[str, typer.Option(help="Financial year, e.g. 2016/17")],
+    format: Annotated[ListFormat, typer.Option("--format")] = ListFormat.table,  # noqa: A002
+) -> None:
+    """The year-end summary stored after Q4 closed: targets by final RAG and achievement."""
+    context: Context = ctx.obj
+    with clear_failures():
+        year = parse_year(year)
+    with context.store() as store:
+        summary = store.ledger.year_summary(year)
+    if summary is None:
+        raise fail(f"year: {year} has no year-end summary yet (it follows the close of Q4)", 2)
+    if format is ListFormat.json:
+        sys.stdout.write(to_json({"year": year, **summary}))
+        return
+    table = Table(title=f"Year-end summary {year}: {summary['targets']} targets")
+    table.add_column("Final RAG")
+    table.add_column("Targets", justify="right")
+    for rag, count in summary["by_rag"].items():
+        table.add_row(rag, str(count))
+    stdout.print(table)
+    bands = Table()
+    bands.add_column("Achievement")
+    bands.add_column("Targets", justify="right")
+    for band, count in summary["by_achievement"].items():
+        bands.add_row(band, str(count))
+    stdout.print(bands)
 
 
 def run() -> None:

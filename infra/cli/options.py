@@ -37,3 +37,12 @@ def parse_moment(text: str, *, field: str = "as-at") -> datetime:
             f"{text!r} is not an ISO-8601 time (e.g. 2016-10-14T17:00:00Z)", field=field
         ) from None
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def parse_day(text: str, *, field: str = "today") -> date:
+    try:
+        if len(text) != 10:
+            raise ValueError
+        return date.fromisoformat(text)
+    except ValueError:
+        raise BadInput(f"{text!r} is not a date (YYYY-MM-DD)", field=field) from None

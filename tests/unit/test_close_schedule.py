@@ -1,0 +1,56 @@
+from __future__ import annotations
+
+from datetime import date
+
+from application.close_schedule import JobKind, due_jobs
+from domain.calendar import Quarter
+from workers.jobs import year_end_summary
+
+YEAR = "2016/17"
+
+
+def plan(
+    today: date, closed: frozenset[Quarter] = frozenset(), summarised: frozenset[str] = frozenset()
+) -> list[tuple[str, JobKind, str | None]]:
+    jobs = due_jobs(
+        [YEAR], today, {YEAR: closed}, set(summarised), close_after_days=20, remind_before_days=7
+    )
+    return [(job.due.isoformat(), job.kind, job.quarter) for job in jobs]
+
+
+def test_q1_closes_twenty_days_after_the_thirtieth_of_june() -> None:
+    assert plan(date(2016, 7, 12)) == []
+    assert plan(date(2016, 7, 19)) == [("2016-07-13", JobKind.REMIND, "Q1")]
+    assert plan(date(2016, 7, 20)) == [
+        ("2016-07-13", JobKind.REMIND, "Q1"),
+        ("2016-07-20", JobKind.CLOSE, "Q1"),
+    ]
+
+
+def test_a_closed_quarter_has_nothing_due() -> None:
+    assert plan(date(2016, 8, 1), closed=frozenset({Quarter.Q1})) == []
+
+
+def test_catching_up_a_whole_year_runs_everything_in_order_then_the_year_end() -> None:
+    jobs = plan(date(2017, 5, 1))
+    assert [kind for _, kind, _ in jobs] == [JobKind.REMIND, JobKind.CLOSE] * 4 + [JobKind.YEAR_END]
+    assert [q for _, kind, q in jobs if kind is JobKind.CLOSE] == ["Q1", "Q2", "Q3", "Q4"]
+    assert [d for d, _, _ in jobs] == sorted(d for d, _, _ in jobs)
+    assert plan(date(2017, 5, 1), closed=frozenset(Quarter), summarised=frozenset({YEAR})) == []
+
+
+def test_year_end_summary_counts_final_rag_and_achievement() -> None:
+    report = {
+        "targets": [{"percent_achieved": p} for p in (120, 100, 95, 42, None)],
+        "summary": {"targets": 5, "green": 2, "amber": 1, "red": 1, "black": 0, "none": 1},
+    }
+    assert year_end_summary(report) == {
+        "targets": 5,
+        "by_rag": {"green": 2, "amber": 1, "red": 1, "black": 0, "none": 1},
+        "by_achievement": {
+            "100% or more": 2,
+            "90-99%": 1,
+            "below 90%": 1,
+            "no numeric target or figure": 1,
+        },
+    }

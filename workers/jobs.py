@@ -1,0 +1,155 @@
+"""Runs every scheduled job that is due, once in effect, however often or in how many
+processes it is started: each job is a command with a deterministic id."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import structlog
+
+from application.close_schedule import Job, JobKind, due_jobs
+from application.commands import BaseCommand, CloseQuarter, IssueReminder, SummariseYear
+from application.ledger import Outcome, ReturnsLedger
+from domain.errors import Conflict
+from projections.database import ReadModelDatabase
+from projections.quarterly_return import read_missing, read_return
+from projections.runner import ProjectionRunner
+
+log = structlog.get_logger("quarterly.worker")
+SCHEDULER = "scheduler"
+
+
+@dataclass(frozen=True)
+class JobResult:
+    job: Job
+    outcome: str
+    stored: int
+
+
+class PendingJobs:
+    def __init__(
+        self,
+        ledger: ReturnsLedger,
+        read_models: ReadModelDatabase,
+        *,
+        close_after_days: int,
+        remind_before_days: int,
+    ) -> None:
+        self.ledger = ledger
+        self.read_models = read_models
+        self.runner = ProjectionRunner(ledger, read_models)
+        self.close_after_days = close_after_days
+        self.remind_before_days = remind_before_days
+
+    def plan(self, today: date) -> list[Job]:
+        years = self.ledger.known_years()
+        return due_jobs(
+            years,
+            today,
+            {year: self.ledger.closed_quarters(year) for year in years},
+            {year for year in years if self.ledger.year_summary(year) is not None},
+            close_after_days=self.close_after_days,
+            remind_before_days=self.remind_before_days,
+        )
+
+    def run(self, today: date) -> list[JobResult]:
+        """Every job due by ``today``, oldest first; returns what each did."""
+        self.runner.catch_up()
+        results = []
+        for job in self.plan(today):
+            started = time.perf_counter()
+            result = self._run(job)
+            log.info(
+                "job",
+                job=job.name,
+                year=job.year,
+                quarter=job.quarter,
+                due=job.due.isoformat(),
+                catching_up=job.due < today,
+                outcome=result.outcome,
+                stored=result.stored,
+                duration_ms=round((time.perf_counter() - started) * 1000, 1),
+            )
+            results.append(result)
+        return results
+
+    def _run(self, job: Job) -> JobResult:
+        if job.kind is JobKind.REMIND:
+            return self._remind(job)
+        if job.kind is JobKind.CLOSE:
+            stored = self._execute(
+                CloseQuarter(
+                    type="close_quarter",
+                    id=f"scheduled-close:{job.year}:{job.quarter}",
+                    year=job.year,
+                    quarter=job.quarter,
+                    actor=SCHEDULER,
+                    reason="scheduled quarter close",
+                )
+            )
+            return JobResult(job, "closed" if stored else "already closed", int(stored))
+        return self._summarise(job)
+
+    def _remind(self, job: Job) -> JobResult:
+        assert job.quarter is not None
+        self.runner.catch_up()
+        stored = 0
+        for code, missing in sorted(read_missing(self.read_models, job.year, job.quarter).items()):
+            if self._execute(
+                IssueReminder(
+                    type="issue_reminder",
+                    id=f"reminder:{job.year}:{job.quarter}:{code}",
+                    year=job.year,
+                    code=code,
+                    quarter=job.quarter,
+                    missing=missing,
+                    actor=SCHEDULER,
+                    reason=f"{job.quarter} closes soon",
+                )
+            ):
+                stored += 1
+                log.info("reminder", year=job.year, quarter=job.quarter, code=code, missing=missing)
+        return JobResult(job, f"{stored} reminders issued" if stored else "no new reminders", stored)
+
+    def _summarise(self, job: Job) -> JobResult:
+        self.runner.catch_up()
+        summary = year_end_summary(read_return(self.read_models, job.year).document())
+        stored = self._execute(
+            SummariseYear(
+                type="summarise_year",
+                id=f"year-end:{job.year}",
+                year=job.year,
+                summary=summary,
+                actor=SCHEDULER,
+                reason="year end after Q4 closed",
+            )
+        )
+        return JobResult(job, "summarised" if stored else "already summarised", int(stored))
+
+    def _execute(self, command: BaseCommand) -> bool:
+        """True when this run stored the command; False when it was done already."""
+        try:
+            return self.ledger.execute(command) is Outcome.STORED
+        except Conflict:
+            return False  # done by another worker or by hand, perhaps with other content
+
+
+ACHIEVEMENT_BANDS = (("100% or more", 100), ("90-99%", 90), ("below 90%", 0))
+
+
+def year_end_summary(report: dict[str, Any]) -> dict[str, Any]:
+    """Targets counted by final RAG and by achievement band."""
+    by_achievement = dict.fromkeys([band for band, _ in ACHIEVEMENT_BANDS], 0)
+    by_achievement["no numeric target or figure"] = 0
+    for target in report["targets"]:
+        percent = target["percent_achieved"]
+        if percent is None:
+            by_achievement["no numeric target or figure"] += 1
+            continue
+        band = next(name for name, floor in ACHIEVEMENT_BANDS if percent >= floor)
+        by_achievement[band] += 1
+    by_rag = {rag: count for rag, count in report["summary"].items() if rag != "targets"}
+    return {"targets": len(report["targets"]), "by_rag": by_rag, "by_achievement": by_achievement}

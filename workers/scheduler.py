@@ -1,0 +1,79 @@
+"""``quarterly worker``: APScheduler running the due jobs and the projection catch-up until
+SIGTERM or SIGINT, which stop it after the job in hand."""
+
+from __future__ import annotations
+
+import signal
+import threading
+from collections.abc import Callable
+from datetime import UTC, date, datetime, timedelta
+from time import monotonic
+from types import FrameType
+
+import structlog
+from apscheduler.schedulers.background import BackgroundScheduler
+
+from projections.runner import ProjectionRunner
+from workers.jobs import PendingJobs
+
+log = structlog.get_logger("quarterly.worker")
+
+Clock = Callable[[], date]
+
+
+def system_clock() -> date:
+    return datetime.now(UTC).date()
+
+
+def rehearsal_clock(start: date, day_seconds: float) -> Clock:
+    """Starts at ``start`` and moves one day every ``day_seconds``: rehearse a period fast."""
+    began = monotonic()
+
+    def today() -> date:
+        return start + timedelta(days=int((monotonic() - began) / day_seconds))
+
+    return today
+
+
+def run_until_stopped(
+    pending: PendingJobs,
+    runner: ProjectionRunner,
+    clock: Clock,
+    *,
+    interval: float,
+    catch_up_interval: float,
+) -> None:
+    stopping = threading.Event()
+
+    def stop(signum: int, _frame: FrameType | None) -> None:
+        log.info("worker_stopping", signal=signal.Signals(signum).name)
+        stopping.set()
+
+    previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGTERM, signal.SIGINT)}
+    scheduler = BackgroundScheduler(timezone=UTC)
+    scheduler.add_job(
+        lambda: pending.run(clock()),
+        "interval",
+        seconds=interval,
+        id="pending_jobs",
+        max_instances=1,
+        coalesce=True,
+        next_run_time=datetime.now(UTC),
+    )
+    scheduler.add_job(
+        runner.catch_up,
+        "interval",
+        seconds=catch_up_interval,
+        id="projection_catch_up",
+        max_instances=1,
+        coalesce=True,
+    )
+    scheduler.start()
+    log.info("worker_started", interval_s=interval, catch_up_interval_s=catch_up_interval)
+    try:
+        stopping.wait()
+    finally:
+        scheduler.shutdown(wait=True)  # lets the job in hand finish
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+        log.info("worker_stopped")
