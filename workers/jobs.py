@@ -112,7 +112,8 @@ class PendingJobs:
             ):
                 stored += 1
                 log.info("reminder", year=job.year, quarter=job.quarter, code=code, missing=missing)
-        return JobResult(job, f"{stored} reminders issued" if stored else "no new reminders", stored)
+        outcome = f"{stored} reminders issued" if stored else "no new reminders"
+        return JobResult(job, outcome, stored)
 
     def _summarise(self, job: Job) -> JobResult:
         self.runner.catch_up()
