@@ -14,7 +14,7 @@ from enum import StrEnum
 from typing import Any, Protocol, TypeVar, runtime_checkable
 from uuid import UUID
 
-from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.application import AggregateNotFoundError, Application, ProcessingEvent
 from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import IntegrityError
 
@@ -40,7 +40,7 @@ from domain.identity import milestone_id, receipt_id, reporting_year_id, risk_id
 from domain.milestones import Milestone
 from domain.provenance import Provenance
 from domain.quarter_close import ReportingYear
-from domain.receipts import CommandReceipt
+from domain.receipts import CommandReceipt, Receipt
 from domain.risks import Risk
 from domain.targets import Target, TargetDefinition
 
@@ -73,14 +73,13 @@ class ReturnsLedger(Application[UUID]):
         provenance = Provenance(command.id, command.actor, command.reason)
         digest = command.digest()
         for _attempt in range(MAX_ATTEMPTS):
-            receipt = self._find(CommandReceipt, receipt_id(command.id))
+            receipt = self._receipt(command.id)
             if receipt is not None:
                 receipt.confirm_same(command.id, digest)
                 return Outcome.ALREADY_STORED
-            changed = self._decide(command, provenance)
-            receipt = CommandReceipt.accept(_type_of(command), digest, provenance)
+            changed = self._with_receipt(command, digest, self._decide(command, provenance))
             try:
-                self._store(receipt, *changed)
+                self._store(*changed)
             except IntegrityError:
                 # A twin stored the receipt, or an aggregate moved on: back off, look again.
                 time.sleep(random.uniform(0, 0.002 * 2 ** min(_attempt, 8)))  # noqa: S311
@@ -110,10 +109,16 @@ class ReturnsLedger(Application[UUID]):
             self._overlay = None
         try:
             if events:
-                self.save(*events)
+                self._save_in_order(events)
         except IntegrityError:
             return [self._outcome_or_refusal(command) for command in commands]
         return results
+
+    def _save_in_order(self, events: list[Any]) -> None:
+        """Like ``save(*events)``, without a per-event protocol check (slow in bulk)."""
+        processing = ProcessingEvent[UUID]()
+        processing.events.extend(events)
+        self._notify(self._record(processing))
 
     def _decide_in_batch(
         self, command: BaseCommand, digests: dict[str, str], events: list[Any]
@@ -126,10 +131,9 @@ class ReturnsLedger(Application[UUID]):
                 )
             return Outcome.ALREADY_STORED
         provenance = Provenance(command.id, command.actor, command.reason)
-        changed = self._decide(command, provenance)
-        receipt = CommandReceipt.accept(_type_of(command), digest, provenance)
+        changed = self._with_receipt(command, digest, self._decide(command, provenance))
         digests[command.id] = digest
-        for aggregate in (receipt, *changed):
+        for aggregate in changed:
             events.extend(aggregate.collect_events())
             assert self._overlay is not None
             self._overlay[aggregate.id] = aggregate
@@ -140,6 +144,23 @@ class ReturnsLedger(Application[UUID]):
             return self.execute(command)
         except Refused as refusal:
             return refusal
+
+    def _receipt(self, command_id: str) -> Receipt | None:
+        found = self._find(Aggregate, receipt_id(command_id))
+        if found is None:
+            return None
+        assert isinstance(found, CommandReceipt | Engagement), found
+        return found
+
+    @staticmethod
+    def _with_receipt(
+        command: BaseCommand, digest: str, changed: Sequence[Aggregate]
+    ) -> list[Aggregate]:
+        """The changed aggregates, preceded by a receipt unless one of them is its own."""
+        if any(aggregate.id == receipt_id(command.id) for aggregate in changed):
+            return list(changed)
+        provenance = Provenance(command.id, command.actor, command.reason)
+        return [CommandReceipt.accept(_type_of(command), digest, provenance), *changed]
 
     def _decide(self, command: BaseCommand, provenance: Provenance) -> Sequence[Aggregate]:
         handlers: dict[type[BaseCommand], Any] = {
@@ -193,6 +214,7 @@ class ReturnsLedger(Application[UUID]):
             region=command.region,
             notes=command.notes,
             restatement_reason=command.restatement_reason,
+            digest=command.digest(),
         )
         return [engagement]
 

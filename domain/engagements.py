@@ -1,7 +1,9 @@
 """One piece of support delivered to a council, recorded as it happens.
 
 Each engagement is its own small aggregate so that many teams can record against the
-same target at once without colliding on one hot aggregate.
+same target at once without colliding on one hot aggregate. Its id derives from the
+command id and it keeps the command's digest: it is its own receipt, one event per
+engagement rather than two.
 """
 
 from __future__ import annotations
@@ -10,9 +12,10 @@ from datetime import date
 
 from domain.calendar import Quarter
 from domain.errors import BadInput
-from domain.identity import engagement_id
+from domain.identity import receipt_id
 from domain.provenance import Provenance, RecordedAggregate
 from domain.quarter_close import restatement_for
+from domain.receipts import confirm_same
 from domain.targets import Target
 
 
@@ -28,6 +31,7 @@ class Engagement(RecordedAggregate):
         region: str | None
         notes: str | None
         restatement_reason: str | None
+        digest: str
 
     def __init__(
         self,
@@ -41,7 +45,9 @@ class Engagement(RecordedAggregate):
         region: str | None,
         notes: str | None,
         restatement_reason: str | None,
+        digest: str,
     ) -> None:
+        self.digest = digest
         self.year = year
         self.code = code
         self.date = date
@@ -67,6 +73,7 @@ class Engagement(RecordedAggregate):
         region: str | None = None,
         notes: str | None = None,
         restatement_reason: str | None = None,
+        digest: str = "",
     ) -> Engagement:
         if not council.strip():
             raise BadInput("must not be empty", field="council")
@@ -81,7 +88,7 @@ class Engagement(RecordedAggregate):
         )
         return cls._create(
             cls.Recorded,
-            id=engagement_id(provenance.command_id),
+            id=receipt_id(provenance.command_id),
             year=target.year,
             code=target.code,
             date=on.isoformat(),
@@ -92,5 +99,9 @@ class Engagement(RecordedAggregate):
             region=region,
             notes=notes,
             restatement_reason=restated,
+            digest=digest,
             **provenance.event_fields(),
         )
+
+    def confirm_same(self, command_id: str, digest: str) -> None:
+        confirm_same(self.digest, command_id, digest)

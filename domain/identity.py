@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from uuid import UUID, uuid5
 
 # Fixed forever: changing it would orphan every stored aggregate.
@@ -12,16 +13,14 @@ def derived_id(kind: str, *parts: str) -> UUID:
     return uuid5(_NAMESPACE, "\x1f".join((kind, *parts)))
 
 
+@lru_cache(maxsize=4096)  # looked up on every command; ids never change
 def target_id(year: str, code: str) -> UUID:
     return derived_id("target", year, code)
 
 
+@lru_cache(maxsize=256)
 def reporting_year_id(year: str) -> UUID:
     return derived_id("year", year)
-
-
-def engagement_id(command_id: str) -> UUID:
-    return derived_id("engagement", command_id)
 
 
 def milestone_id(project: str, milestone: str) -> UUID:

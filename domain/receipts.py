@@ -6,9 +6,25 @@ itself (across processes and restarts); its digest tells a retry from a conflict
 
 from __future__ import annotations
 
+from typing import Protocol
+
 from domain.errors import CommandConflict
 from domain.identity import receipt_id
 from domain.provenance import Provenance, RecordedAggregate
+
+
+class Receipt(Protocol):
+    """What tells a replay of a command from a conflict: kept by the aggregate whose id
+    derives from the command id (a ``CommandReceipt``, or the ``Engagement`` itself)."""
+
+    def confirm_same(self, command_id: str, digest: str) -> None: ...
+
+
+def confirm_same(receipt_digest: str, command_id: str, digest: str) -> None:
+    if digest != receipt_digest:
+        raise CommandConflict(
+            f"command {command_id!r} was already stored with different content", field="id"
+        )
 
 
 class CommandReceipt(RecordedAggregate):
@@ -32,8 +48,4 @@ class CommandReceipt(RecordedAggregate):
 
     def confirm_same(self, command_id: str, digest: str) -> None:
         """Succeeds for a replay of the same command; refuses different content."""
-        if digest != self.digest:
-            raise CommandConflict(
-                f"command {command_id!r} was already stored with different content",
-                field="id",
-            )
+        confirm_same(self.digest, command_id, digest)

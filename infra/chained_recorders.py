@@ -97,6 +97,31 @@ class ChainedPostgresApplicationRecorder(PostgresApplicationRecorder):
                 "CREATE TABLE IF NOT EXISTS {0} (position bigint PRIMARY KEY, digest text NOT NULL)"
             ).format(self.chain_table)
         )
+        # Plain arrays instead of eventsourcing's composite-type array: psycopg dumps them
+        # several times faster, which is most of a bulk insert's client time.
+        self.insert_by_arrays = SQL(
+            "INSERT INTO {0}.{1} (originator_id, originator_version, topic, state) "
+            "SELECT * FROM unnest(%s::uuid[], %s::bigint[], %s::text[], %s::bytea[]) "
+            "RETURNING notification_id"
+        ).format(Identifier(datastore.schema), Identifier(events_table_name))
+        self.insert_chain = SQL(
+            "INSERT INTO {0} (position, digest) SELECT * FROM unnest(%s::bigint[], %s::text[])"
+        ).format(self.chain_table)
+
+    def _insert_stored_events(
+        self, curs: Cursor[DictRow], stored_events: Sequence[StoredEvent], **_: Any
+    ) -> None:
+        self._lock_table(curs)
+        self._notify_channel(curs)
+        curs.execute(
+            self.insert_by_arrays,
+            (
+                [e.originator_id for e in stored_events],
+                [e.originator_version for e in stored_events],
+                [e.topic for e in stored_events],
+                [e.state for e in stored_events],
+            ),
+        )
 
     def _fetch_ids_after_insert_events(
         self, curs: Cursor[DictRow], stored_events: Sequence[StoredEvent], **kwargs: Any
@@ -108,7 +133,7 @@ class ChainedPostgresApplicationRecorder(PostgresApplicationRecorder):
         )
         head = curs.fetchone()
         links = _extend(str(head["digest"]) if head else GENESIS, ids, stored_events)
-        curs.executemany(SQL("INSERT INTO {0} VALUES (%s, %s)").format(self.chain_table), links)
+        curs.execute(self.insert_chain, ([p for p, _ in links], [d for _, d in links]))
         return ids
 
     def select_chain(self, start: int, limit: int) -> list[ChainLink]:

@@ -14,6 +14,6 @@ class Settings(BaseSettings):
     store: str = Field(DEFAULT_STORE, description="sqlite:///path or postgresql://...")
     close_after_days: int = Field(20, ge=0)
     remind_before_days: int = Field(7, ge=0)
-    projection_batch_size: int = Field(1000, ge=1, description="events per read-model commit")
+    projection_batch_size: int = Field(5000, ge=1, description="events per read-model commit")
     max_body_bytes: int = Field(65_536, ge=1024, description="largest request body accepted")
     log_format: str = Field("console", pattern="^(console|json)$")

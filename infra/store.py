@@ -18,6 +18,7 @@ from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
 import psycopg
+from psycopg.sql import SQL, Identifier
 from psycopg_pool import ConnectionPool
 
 from application.audit import ChainedRecorder
@@ -177,6 +178,15 @@ class _SqliteCursor:
     def executemany(self, sql: str, params: Sequence[Mapping[str, Any]]) -> None:
         self._cursor.executemany(sql, params)
 
+    def insert_rows(
+        self, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]
+    ) -> None:
+        marks = ", ".join("?" * len(columns))
+        self._cursor.executemany(
+            f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})",  # noqa: S608
+            rows,
+        )
+
     def fetchone(self) -> Sequence[Any] | None:
         row: Sequence[Any] | None = self._cursor.fetchone()
         return row
@@ -251,6 +261,16 @@ class _PostgresCursor:
 
     def executemany(self, sql: str, params: Sequence[Mapping[str, Any]]) -> None:
         self._cursor.executemany(_postgres(sql), params)
+
+    def insert_rows(
+        self, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]
+    ) -> None:
+        statement = SQL("COPY {0} ({1}) FROM STDIN").format(
+            Identifier(table), SQL(", ").join(Identifier(c) for c in columns)
+        )
+        with self._cursor.copy(statement) as copy:
+            for row in rows:
+                copy.write_row(row)
 
     def fetchone(self) -> Sequence[Any] | None:
         return self._cursor.fetchone()

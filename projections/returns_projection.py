@@ -5,11 +5,13 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from domain.access import ApiToken, TokenSecret
 from domain.engagements import Engagement
 from domain.measures import total_of
 from domain.milestones import Milestone
 from domain.provenance import RecordedAggregate
 from domain.quarter_close import ReportingYear
+from domain.receipts import CommandReceipt
 from domain.risks import Risk
 from domain.targets import Target
 from projections.database import Cursor
@@ -22,6 +24,19 @@ def _dump(value: Any) -> str:
 
 
 CellKey = tuple[str, str, str]  # year, code, cell
+CELL_COLUMNS = ("year", "code", "cell", "position", "recorded_at", "value")
+HISTORY_COLUMNS = (
+    "position",
+    "year",
+    "code",
+    "recorded_at",
+    "event",
+    "actor",
+    "reason",
+    "command_id",
+    "quarter",
+    "detail",
+)
 
 
 class ProjectionBatch:
@@ -35,8 +50,8 @@ class ProjectionBatch:
         self.cursor = cursor
         self._cells: dict[CellKey, Any] = {}
         self._changed: dict[CellKey, dict[str, Any]] = {}
-        self._versions: list[dict[str, Any]] = []
-        self._history: list[dict[str, Any]] = []
+        self._versions: list[tuple[Any, ...]] = []
+        self._history: list[tuple[Any, ...]] = []
 
     def get_cell(self, key: CellKey) -> Any:
         if key not in self._cells:
@@ -50,19 +65,12 @@ class ProjectionBatch:
 
     def set_cell(self, key: CellKey, value: Any, position: int, recorded_at: str) -> None:
         self._cells[key] = value
-        row = {
-            "year": key[0],
-            "code": key[1],
-            "cell": key[2],
-            "position": position,
-            "recorded_at": recorded_at,
-            "value": _dump(value),
-        }
-        self._changed[key] = row
+        row = (key[0], key[1], key[2], position, recorded_at, _dump(value))
+        self._changed[key] = dict(zip(CELL_COLUMNS, row, strict=True))
         self._versions.append(row)
 
     def add_history(self, row: dict[str, Any]) -> None:
-        self._history.append(row)
+        self._history.append(tuple(row[column] for column in HISTORY_COLUMNS))
 
     def flush(self) -> None:
         if self._changed:
@@ -74,20 +82,9 @@ class ProjectionBatch:
                 list(self._changed.values()),
             )
         if self._versions:
-            self.cursor.executemany(
-                """INSERT INTO qr_cell_versions (year, code, cell, position, recorded_at, value)
-                   VALUES (:year, :code, :cell, :position, :recorded_at, :value)""",
-                self._versions,
-            )
+            self.cursor.insert_rows("qr_cell_versions", CELL_COLUMNS, self._versions)
         if self._history:
-            self.cursor.executemany(
-                """INSERT INTO qr_history
-                   (position, year, code, recorded_at, event, actor, reason, command_id,
-                    quarter, detail)
-                   VALUES (:position, :year, :code, :recorded_at, :event, :actor, :reason,
-                    :command_id, :quarter, :detail)""",
-                self._history,
-            )
+            self.cursor.insert_rows("qr_history", HISTORY_COLUMNS, self._history)
         self._changed.clear()
         self._versions.clear()
         self._history.clear()
@@ -97,6 +94,11 @@ class ReturnsProjection:
     """Applies one event at a time to a batch."""
 
     name = "returns"
+    # Events no read model shows: skipped before they are even decoded.
+    ignored_topics = frozenset(
+        f"{cls.__module__}:{cls.__qualname__}"
+        for cls in (CommandReceipt.Accepted, ApiToken.Issued, ApiToken.Revoked, TokenSecret.Bound)
+    )
 
     def apply(self, batch: ProjectionBatch, event: object, position: int, recorded_at: str) -> None:
         if not isinstance(event, RecordedAggregate.Event):
