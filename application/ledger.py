@@ -69,23 +69,38 @@ class ReturnsLedger(Application[UUID]):
         self._overlay: dict[UUID, Aggregate | None] | None = None
 
     def execute(self, command: BaseCommand) -> Outcome:
-        """Stores the command's events, or recognises it as already stored."""
+        """Stores the command's events, or recognises it as already stored.
+
+        The receipt is looked for only when something is refused or collides: a new
+        command (the usual case) costs no look-up, and a replay is still recognised.
+        """
         provenance = Provenance(command.id, command.actor, command.reason)
         digest = command.digest()
         for _attempt in range(MAX_ATTEMPTS):
-            receipt = self._receipt(command.id)
-            if receipt is not None:
-                receipt.confirm_same(command.id, digest)
-                return Outcome.ALREADY_STORED
-            changed = self._with_receipt(command, digest, self._decide(command, provenance))
+            try:
+                changed = self._with_receipt(command, digest, self._decide(command, provenance))
+            except Refused:
+                if self._already_stored(command.id, digest):
+                    return Outcome.ALREADY_STORED  # e.g. a retry after its quarter closed
+                raise
             try:
                 self._store(*changed)
             except IntegrityError:
-                # A twin stored the receipt, or an aggregate moved on: back off, look again.
+                if self._already_stored(command.id, digest):
+                    return Outcome.ALREADY_STORED
+                # An aggregate moved on under us: back off, decide again on fresh state.
                 time.sleep(random.uniform(0, 0.002 * 2 ** min(_attempt, 8)))  # noqa: S311
                 continue
             return Outcome.STORED
         raise Conflict(f"command {command.id!r} kept colliding with concurrent writes; try again")
+
+    def _already_stored(self, command_id: str, digest: str) -> bool:
+        """True for a replay; raises CommandConflict for the same id with other content."""
+        receipt = self._receipt(command_id)
+        if receipt is None:
+            return False
+        receipt.confirm_same(command_id, digest)
+        return True
 
     def execute_batch(self, commands: Sequence[BaseCommand]) -> list[Outcome | Refused]:
         """Many commands in one transaction: what bulk imports need to be fast.

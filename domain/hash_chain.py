@@ -13,18 +13,14 @@ from uuid import UUID
 GENESIS = "0" * 64
 
 
-def _field(data: bytes) -> bytes:
-    return str(len(data)).encode() + b":" + data
-
-
 def link(previous: str, originator_id: UUID | str, version: int, topic: str, state: bytes) -> str:
-    digest = hashlib.sha256()
-    for part in (
+    aggregate = originator_id if isinstance(originator_id, UUID) else UUID(originator_id)
+    parts = (
         previous.encode(),
-        str(UUID(str(originator_id))).encode(),
+        str(aggregate).encode(),
         str(version).encode(),
         topic.encode(),
         bytes(state),
-    ):
-        digest.update(_field(part))
-    return digest.hexdigest()
+    )
+    # Each part length-prefixed ("12:..."), so no two different events hash alike.
+    return hashlib.sha256(b"".join(b"%d:%s" % (len(p), p) for p in parts)).hexdigest()

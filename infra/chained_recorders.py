@@ -104,6 +104,10 @@ class ChainedPostgresApplicationRecorder(PostgresApplicationRecorder):
             "SELECT * FROM unnest(%s::uuid[], %s::bigint[], %s::text[], %s::bytea[]) "
             "RETURNING notification_id"
         ).format(Identifier(datastore.schema), Identifier(events_table_name))
+        self.select_head = SQL("SELECT digest FROM {0} ORDER BY position DESC LIMIT 1").format(
+            self.chain_table
+        )
+        self._heads: dict[int, Cursor[DictRow]] = {}  # per insert in flight, by cursor
         self.insert_chain = SQL(
             "INSERT INTO {0} (position, digest) SELECT * FROM unnest(%s::bigint[], %s::text[])"
         ).format(self.chain_table)
@@ -113,6 +117,10 @@ class ChainedPostgresApplicationRecorder(PostgresApplicationRecorder):
     ) -> None:
         self._lock_table(curs)
         self._notify_channel(curs)
+        # Read the chain's head in the same pipeline, under the lock: no extra round trip.
+        head = curs.connection.cursor()
+        head.execute(self.select_head)
+        self._heads[id(curs)] = head
         curs.execute(
             self.insert_by_arrays,
             (
@@ -128,10 +136,8 @@ class ChainedPostgresApplicationRecorder(PostgresApplicationRecorder):
     ) -> Sequence[int] | None:
         ids = super()._fetch_ids_after_insert_events(curs, stored_events, **kwargs)
         assert ids is not None
-        curs.execute(
-            SQL("SELECT digest FROM {0} ORDER BY position DESC LIMIT 1").format(self.chain_table)
-        )
-        head = curs.fetchone()
+        with self._heads.pop(id(curs)) as head_cursor:
+            head = head_cursor.fetchone()
         links = _extend(str(head["digest"]) if head else GENESIS, ids, stored_events)
         curs.execute(self.insert_chain, ([p for p, _ in links], [d for _, d in links]))
         return ids
