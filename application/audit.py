@@ -258,47 +258,12 @@ def restore_events(
     The whole file is checked first, so a damaged or edited export is refused at its first
     bad line with nothing stored; events already in the store must be the export's prefix.
     """
-    _check_export(read())
-    return _restore(recorder, read(), progress)
-
-
-def _check_export(lines: Iterator[str]) -> None:
-    head = _header(next(lines, ""))
-    previous, count = GENESIS, 0
-    for number, line in enumerate(lines, start=2):
-        if not line.strip():
-            continue
-        row, _, digest = _parse_event_line(line, number)
-        previous = _digest_of(previous, row) or ""
-        if previous != digest:
-            raise Conflict(
-                f"line {number}: the digest does not match the event: the export "
-                "was altered or reordered",
-                field="file",
-            )
-        count += 1
-    if count and previous != head:
-        raise Conflict("the export ends before its head digest: it is incomplete", field="file")
-
-
-def _restore(
-    recorder: ChainedRecorder, lines: Iterator[str], progress: Progress | None
-) -> Verification:
-    head = _header(next(lines, ""))
+    for _ in _checked_events(read()):
+        pass
     already = (digest for _, digest in _batches(recorder.select_chain, lambda c: int(c[0])))
-    previous, count, batch = GENESIS, 0, []
-    for number, line in enumerate(lines, start=2):
-        if not line.strip():
-            continue
-        row, stored, digest = _parse_event_line(line, number)
-        previous = _digest_of(previous, row) or ""
-        if previous != digest:
-            raise Conflict(
-                f"line {number}: the digest does not match the event: the export "
-                "was altered or reordered",
-                field="file",
-            )
-        count += 1
+    count, head, batch = 0, GENESIS, []
+    for stored, digest in _checked_events(read()):
+        count, head = count + 1, digest
         in_store = next(already, None)
         if in_store is not None:
             if in_store != digest:
@@ -321,9 +286,28 @@ def _restore(
             "the store holds events that are not in the export; restore only into an empty store",
             field="store",
         )
-    if previous != head and count:
+    return Verification(count, head)
+
+
+def _checked_events(lines: Iterator[str]) -> Iterator[tuple[StoredEvent, str]]:
+    """Each exported event with its digest, once the digest is proved to chain on."""
+    head = _header(next(lines, ""))
+    previous, count = GENESIS, 0
+    for number, line in enumerate(lines, start=2):
+        if not line.strip():
+            continue
+        row, stored, digest = _parse_event_line(line, number)
+        previous = _digest_of(previous, row) or ""
+        if previous != digest:
+            raise Conflict(
+                f"line {number}: the digest does not match the event: the export "
+                "was altered or reordered",
+                field="file",
+            )
+        count += 1
+        yield stored, digest
+    if count and previous != head:
         raise Conflict("the export ends before its head digest: it is incomplete", field="file")
-    return Verification(count, previous or GENESIS)
 
 
 def _header(line: str) -> str:

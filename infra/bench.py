@@ -135,7 +135,8 @@ def year_commands(engagements: int, prefix: str = "b") -> Iterator[dict[str, Any
 
 def load_history(store: Store, events: int, *, middle: list[str] | None = None) -> int:
     """Stores about ``events`` events; notes the recorded time half way in ``middle``."""
-    commands = list(year_commands(max(events // 2 - 400, 4)))
+    # An engagement is one event; the ~300 other commands are two each (with a receipt).
+    commands = list(year_commands(max(events - 600, 4)))
     batch: list[Any] = []
     for n, payload in enumerate(commands):
         batch.append(parse_command(payload))

@@ -183,10 +183,11 @@ def _cells_as_at(cursor: Cursor, year: str, moment: str) -> list[Any]:
         return []
     cursor.execute(
         """SELECT c.code, c.cell,
-             (SELECT v.value FROM qr_cell_versions v
-               WHERE v.year = c.year AND v.code = c.code AND v.cell = c.cell
-                 AND v.position <= :position
-               ORDER BY v.position DESC LIMIT 1) AS value
+             CASE WHEN c.position <= :position THEN c.value ELSE
+               (SELECT v.value FROM qr_cell_versions v
+                 WHERE v.year = c.year AND v.code = c.code AND v.cell = c.cell
+                   AND v.position <= :position
+                 ORDER BY v.position DESC LIMIT 1) END AS value
            FROM qr_cells c WHERE c.year = :year""",
         {"year": year, "position": int(found[0])},
     )
