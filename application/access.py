@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from eventsourcing.application import AggregateNotFoundError
+from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import IntegrityError
 
 from application.commands import (
@@ -115,7 +115,7 @@ def list_tokens(ledger: ReturnsLedger) -> list[dict[str, Any]]:
 def authenticate(ledger: ReturnsLedger, secret: str | None) -> Principal:
     if not secret:
         raise Unauthenticated("send Authorization: Bearer <token>")
-    binding = _get(ledger, secret_id(hash_secret(secret)))
+    binding = ledger.find(Aggregate, secret_id(hash_secret(secret)))
     if not isinstance(binding, TokenSecret):
         raise Unauthenticated("the token is not valid")
     token = _token(ledger, binding.name)
@@ -131,7 +131,7 @@ def authorize_command(ledger: ReturnsLedger, principal: Principal, command: Base
         raise Forbidden("auditors read; they do not record or change anything")
     if isinstance(command, ADMIN_COMMANDS) or not isinstance(command, RECORDER_COMMANDS):
         raise Forbidden(f"only an admin may {getattr(command, 'type', 'do this')}")
-    target = _get(ledger, target_id(command.year, command.code))
+    target = ledger.find(Aggregate, target_id(command.year, command.code))
     if isinstance(target, Target) and target.definition.theme != principal.team:
         raise Forbidden(
             f"target {command.code!r} belongs to {target.definition.theme!r}; this token "
@@ -146,16 +146,8 @@ def authorize_reading(principal: Principal, reading: Reading) -> None:
         )
 
 
-def _get(ledger: ReturnsLedger, aggregate_id: uuid.UUID) -> object | None:
-    try:
-        found: object = ledger.repository.get(aggregate_id)
-    except AggregateNotFoundError:
-        return None
-    return found
-
-
 def _token(ledger: ReturnsLedger, name: str) -> ApiToken:
-    token = _get(ledger, token_id(name))
+    token = ledger.find(Aggregate, token_id(name))
     if not isinstance(token, ApiToken):
         raise NotFound(f"no token is named {name!r}", field="name")
     return token

@@ -388,6 +388,10 @@ class ReturnsLedger(Application[UUID]):
             )
         return found
 
+    def find(self, kind: type[A], aggregate_id: UUID) -> A | None:
+        """The aggregate with this id, or None; for other use cases (access checks)."""
+        return self._find(kind, aggregate_id)
+
     def _find(self, kind: type[A], aggregate_id: UUID) -> A | None:
         overlay = self._overlay
         if overlay is not None and aggregate_id in overlay:
