@@ -56,6 +56,9 @@ class ProjectionRunner:
         """
         batch_size = batch_size or self.batch_size
         head = self.head()
+        reached = self.position()
+        if reached >= head:
+            return reached  # up to date: no writer's lock, so readers never queue here
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="prefetch") as pool:
             ahead: tuple[int, Future[Sequence[Notification]]] | None = None
             while True:
