@@ -513,8 +513,11 @@ def _server(url: str) -> Iterator[str]:
         "--port",
         str(port),
     ]
+    log = tempfile.NamedTemporaryFile(  # noqa: SIM115 - closed in the finally below
+        "w+", prefix="quarterly-bench-serve-", suffix=".log"
+    )
     process = subprocess.Popen(  # noqa: S603 - our own interpreter and arguments
-        command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        command, stdout=log, stderr=subprocess.STDOUT
     )
     base = f"http://127.0.0.1:{port}"
     try:
@@ -529,9 +532,14 @@ def _server(url: str) -> Iterator[str]:
                 raise RuntimeError("quarterly serve did not start for the bench")
             time.sleep(0.1)
         yield base
+    except Exception as error:
+        log.seek(0)
+        errors = [line for line in log.read().splitlines() if "error" in line.lower()]
+        raise RuntimeError(f"{error}; server log: {errors[-3:]}") from error
     finally:
         process.terminate()
         process.wait(timeout=30)
+        log.close()
 
 
 def http_recording(url: str, seconds: float, app_rate: float) -> Figure:

@@ -99,7 +99,7 @@ class StoreLocation:
             "POSTGRES_USER": self.user,
             "POSTGRES_PASSWORD": self.password or "",
             "POSTGRES_LOCK_TIMEOUT": "10",
-            "POSTGRES_POOL_SIZE": "4",
+            "POSTGRES_POOL_SIZE": "8",
             "POSTGRES_MAX_OVERFLOW": "8",
             "POSTGRES_CONNECT_TIMEOUT": "10",
         }

@@ -10,6 +10,7 @@ from contextlib import asynccontextmanager
 from typing import Annotated, Any
 
 import structlog
+from anyio import to_thread
 from fastapi import Depends, FastAPI, Query, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
@@ -24,7 +25,7 @@ from application.access import (
     authorize_command,
     authorize_reading,
 )
-from application.commands import Command, refusal_from_errors
+from application.commands import BaseCommand, Command, refusal_from_errors
 from application.ledger import Outcome
 from domain.errors import (
     BadInput,
@@ -46,6 +47,7 @@ from projections.return_diff import diff_returns
 from projections.runner import ProjectionRunner
 
 log = structlog.get_logger("quarterly.http")
+REQUEST_THREADS = 10
 
 STATUS_OF: tuple[tuple[type[Refused], int], ...] = (
     (Unauthenticated, 401),
@@ -73,6 +75,15 @@ class Service:
         )
         self._stop = threading.Event()
         self._follower = threading.Thread(target=self._follow, name="projection", daemon=True)
+        # SQLite has one writer: queue writes here rather than in eventsourcing's connection
+        # pool, which gives up on a waiting writer after 5 seconds.
+        self._sqlite_writer = threading.Lock()
+
+    def execute(self, command: BaseCommand) -> Outcome:
+        if self.store.location.kind != "sqlite":
+            return self.store.ledger.execute(command)
+        with self._sqlite_writer:
+            return self.store.ledger.execute(command)
 
     def start(self) -> None:
         self._follower.start()
@@ -116,6 +127,9 @@ bearer = HTTPBearer(auto_error=False, description="A token from `quarterly token
 def create_app(settings: Settings) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        # Fewer request threads than the store's connection pools hold (eventsourcing's
+        # SQLite pool has 15): more would wait for a connection and fail after 5 s.
+        to_thread.current_default_thread_limiter().total_tokens = REQUEST_THREADS
         service = Service(settings)
         service.start()
         app.state.service = service
@@ -220,7 +234,7 @@ def _install_routes(app: FastAPI) -> None:
         ledger = service.store.ledger
         authorize_command(ledger, principal, command)
         attributed = command.model_copy(update={"actor": principal.name})
-        outcome = ledger.execute(attributed)
+        outcome = service.execute(attributed)
         body = {"id": command.id, "type": command.type, "outcome": outcome.value}
         return json_response(body, 201 if outcome is Outcome.STORED else 200)
 

@@ -167,3 +167,22 @@ def test_oversized_bodies_are_refused_with_413(api: Api) -> None:
         response = admin.post("/api/v1/commands", json=engagement("big", notes="x" * 200_000))
         assert response.status_code == 413
         assert "larger than" in response.json()["error"]
+
+
+def test_many_concurrent_writers_are_all_served(api: Api) -> None:
+    """16 clients at once: writes queue for the store instead of failing (SQLite has one
+    writer, and eventsourcing's pool gives up on a waiting writer after 5 seconds)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    def write(client_number: int) -> list[int]:
+        with api.client("admin") as admin:
+            return [
+                admin.post(
+                    "/api/v1/commands", json=engagement(f"c{client_number}-{n}", date="2017-02-01")
+                ).status_code
+                for n in range(25)
+            ]
+
+    with ThreadPoolExecutor(max_workers=16) as pool:
+        statuses = [status for batch in pool.map(write, range(16)) for status in batch]
+    assert statuses == [201] * 400
