@@ -361,9 +361,6 @@ class ReturnsLedger(Application[UUID]):
 
     # -- loading and storing ---------------------------------------------------------
 
-    def is_quarter_closed(self, year: str, quarter: Quarter) -> bool:
-        return quarter in self._closed_quarters(year)
-
     def _closed_quarters(self, year: str) -> frozenset[Quarter]:
         reporting_year = self._find(ReportingYear, reporting_year_id(year))
         if reporting_year is None:

@@ -89,9 +89,7 @@ def read_return(
             if as_at is None
             else _cells_as_at(cursor, year, recorded_time(as_at))
         )
-    by_code: dict[str, dict[str, Any]] = defaultdict(dict)
-    for code, cell, value in cells:
-        by_code[code][cell] = json.loads(value)
+    by_code = _by_code(cells)
     year_cells = by_code.pop(YEAR_CELLS, {})
     closed = [q.value for q in QUARTERS if f"closed:{q.value}" in year_cells]
     targets = [
@@ -126,9 +124,7 @@ def read_missing(database: ReadModelDatabase, year: str, quarter: str) -> dict[s
     """Per target code, what is missing for the quarter (targets lacking nothing left out)."""
     with database.transaction() as cursor:
         cells = _current_cells(cursor, year)
-    by_code: dict[str, dict[str, Any]] = defaultdict(dict)
-    for code, cell, value in cells:
-        by_code[code][cell] = json.loads(value)
+    by_code = _by_code(cells)
     found = {}
     for code, target_cells in by_code.items():
         if "definition" in target_cells:
@@ -163,6 +159,14 @@ def _outstanding_reminders(
                     }
                 )
     return outstanding
+
+
+def _by_code(cells: list[Any]) -> dict[str, dict[str, Any]]:
+    """(code, cell, JSON value) rows as each code's decoded cells."""
+    by_code: dict[str, dict[str, Any]] = defaultdict(dict)
+    for code, cell, value in cells:
+        by_code[code][cell] = json.loads(value)
+    return by_code
 
 
 def _current_cells(cursor: Cursor, year: str) -> list[Any]:
