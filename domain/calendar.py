@@ -11,6 +11,11 @@ from domain.errors import BadInput
 
 _YEAR_PATTERN = re.compile(r"^(\d{4})/(\d{2})$")
 
+# The financial years the service accepts, by first calendar year: 1990/91 to 2098/99.
+# Bounded so that every date of a year, and of the quarter closes after it, exists.
+FIRST_START_YEAR = 1990
+LAST_START_YEAR = 2098
+
 
 class Quarter(StrEnum):
     Q1 = "Q1"  # April to June
@@ -43,10 +48,18 @@ class FinancialYear:
 
     @classmethod
     def parse(cls, text: str, *, field: str = "year") -> FinancialYear:
+        """``2016/17`` -> FinancialYear(2016); raises BadInput naming ``field`` otherwise,
+        including for years outside 1990/91 to 2098/99."""
         match = _YEAR_PATTERN.match(text)
         if match is None:
             raise BadInput(f"{text!r} is not a financial year; write it like 2016/17", field=field)
         start = int(match.group(1))
+        if not FIRST_START_YEAR <= start <= LAST_START_YEAR:
+            raise BadInput(
+                f"{text!r} is outside the years this service keeps "
+                f"({cls(FIRST_START_YEAR)} to {cls(LAST_START_YEAR)})",
+                field=field,
+            )
         if int(match.group(2)) != (start + 1) % 100:
             raise BadInput(
                 f"{text!r} is not a financial year: {start} is followed by {(start + 1) % 100:02d}",

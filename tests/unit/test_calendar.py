@@ -23,7 +23,10 @@ def test_the_turn_of_the_century_is_a_year() -> None:
     assert str(FinancialYear.parse("1999/00")) == "1999/00"
 
 
-@pytest.mark.parametrize("text", ["2016/18", "16/17", "2016-17", "2016/7", "2016", "", "x/y"])
+@pytest.mark.parametrize(
+    "text",
+    ["2016/18", "16/17", "2016-17", "2016/7", "2016", "", "x/y", "0000/01", "9999/00", "1989/90"],
+)
 def test_malformed_years_are_refused_naming_the_field(text: str) -> None:
     with pytest.raises(BadInput) as refusal:
         FinancialYear.parse(text)
