@@ -42,6 +42,10 @@ class ChainedRecorder(Protocol):
 
     def chain_head(self) -> ChainLink | None: ...
 
+    def chain_before(self, position: int) -> ChainLink | None:
+        """The last link of the chain before ``position`` (None if there is none)."""
+        ...
+
     def select_notifications(
         self,
         start: int | None,
@@ -59,12 +63,21 @@ class ChainedRecorder(Protocol):
 
 @dataclass(frozen=True)
 class Seal:
+    """A quarter close's seal: the chain digest of every event stored before the close.
+
+    ``sealed_position`` is the last event the seal covers; ``close_position`` the close
+    event itself. Closes stored before seals were taken under the insert lock (``legacy``)
+    sealed the head as read before the insert, which may lie further back.
+    """
+
     year: str
     quarter: str
     digest: str
     sealed_position: int
     closed_at: str
     actor: str | None
+    close_position: int = 0
+    legacy: bool = False
 
     def document(self) -> dict[str, Any]:
         return {
@@ -117,7 +130,7 @@ def _digest_of(previous: str, row: StoredRow) -> str | None:
 
 
 def seals(recorder: ChainedRecorder, mapper: Mapper[UUID]) -> list[Seal]:
-    """Every quarter close with the head digest it sealed, oldest first."""
+    """Every quarter close with the digest it sealed, oldest first."""
     found = []
     for notification in _batches(
         lambda start, limit: list(
@@ -126,17 +139,26 @@ def seals(recorder: ChainedRecorder, mapper: Mapper[UUID]) -> list[Seal]:
         lambda n: int(n.id),
     ):
         event = mapper.to_domain_event(notification)
-        if isinstance(event, ReportingYear.QuarterClosed) and event.seal is not None:
-            found.append(
-                Seal(
-                    event.year,
-                    event.quarter,
-                    event.seal,
-                    event.sealed_position or 0,
-                    event.timestamp.isoformat(),
-                    event.actor,
-                )
+        if not isinstance(event, ReportingYear.QuarterClosed) or event.seal is None:
+            continue
+        legacy = event.sealed_position is not None
+        if legacy:
+            sealed_position = int(event.sealed_position or 0)
+        else:
+            before = recorder.chain_before(int(notification.id))
+            sealed_position = before[0] if before else 0
+        found.append(
+            Seal(
+                event.year,
+                event.quarter,
+                event.seal,
+                sealed_position,
+                event.timestamp.isoformat(),
+                event.actor,
+                close_position=int(notification.id),
+                legacy=legacy,
             )
+        )
     return found
 
 
@@ -145,9 +167,13 @@ def verify(
 ) -> Verification:
     """Recomputes the chain from the stored rows; the first difference is named."""
     try:
-        expected_seals = {s.sealed_position: s for s in seals(recorder, mapper)}
+        found_seals = seals(recorder, mapper)
     except Exception as error:
         return Verification(0, GENESIS, f"a quarter-close event cannot be read: {error}")
+    # A seal covers every event before its close; a legacy seal, the events up to the
+    # position it names.
+    at_close = {s.close_position: s for s in found_seals if not s.legacy}
+    at_position = {s.sealed_position: s for s in found_seals if s.legacy}
     chain = _batches(recorder.select_chain, lambda c: int(c[0]))
     previous, count = GENESIS, 0
     for row in _batches(recorder.select_stored, lambda r: int(r.position)):
@@ -166,6 +192,15 @@ def verify(
                 f"{_describe(row)} is not in the chain: it was inserted after the fact",
                 row.position,
             )
+        closing = at_close.get(row.position)
+        if closing is not None and closing.digest != previous:
+            return Verification(
+                count,
+                previous,
+                f"the seal of {closing.year} {closing.quarter} does not match the history "
+                f"before its close (event {row.position})",
+                row.position,
+            )
         digest = _digest_of(previous, row)
         if digest != stored[1]:
             return Verification(
@@ -175,7 +210,7 @@ def verify(
                 "digest: it was altered, or events were reordered",
                 row.position,
             )
-        seal = expected_seals.get(row.position)
+        seal = at_position.get(row.position)
         if seal is not None and seal.digest != digest:
             return Verification(
                 count,
@@ -196,6 +231,42 @@ def verify(
             leftover[0],
         )
     return Verification(count, previous)
+
+
+@dataclass(frozen=True)
+class PublishedSeal:
+    """A seal as it was published outside the store (see ``infra/seal_publication.py``)."""
+
+    year: str
+    quarter: str
+    digest: str
+    published_at: str | None = None
+
+
+def verify_published(
+    recorder: ChainedRecorder,
+    mapper: Mapper[UUID],
+    published: Sequence[PublishedSeal],
+    progress: Progress | None = None,
+) -> Verification:
+    """The whole store verified, and every published seal found in it: a store cannot prove
+    its own tail, so a close removed with everything after it (events and chain rows) is
+    caught only by a seal published before. Names the first published seal not found."""
+    result = verify(recorder, mapper, progress)
+    if not result.ok:
+        return result
+    # verify() proved each stored seal against the recomputed history before its close.
+    in_store = {(s.year, s.quarter, s.digest) for s in seals(recorder, mapper)}
+    for seal in published:
+        if (seal.year, seal.quarter, seal.digest) not in in_store:
+            when = f", published {seal.published_at}" if seal.published_at else ""
+            return Verification(
+                result.events,
+                result.head,
+                f"the published seal of {seal.year} {seal.quarter} ({seal.digest}{when}) is "
+                "not in the store: its close, or events before it, were removed or altered",
+            )
+    return result
 
 
 def verify_seal(

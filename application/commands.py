@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 from datetime import date
 from typing import Annotated, Any, Literal
 
@@ -21,12 +22,53 @@ from pydantic import (
     TypeAdapter,
     ValidationError,
     field_validator,
+    model_validator,
 )
 
 from domain.calendar import FinancialYear, Quarter, parse_iso_date
 from domain.errors import BadInput, Refused
 from domain.measures import Aggregation, check_figure
 from domain.rag import CommentaryKind, Rag
+from domain.text import LONG_TEXT, SHORT_TEXT, check_text
+
+# Engagements recorded by one command: enough for a bulk entry, bounded so sums stay exact.
+MAX_COUNT = 1_000_000
+# Any number anywhere in a command, before the field's own rule (figures: 10**12).
+MAX_NUMBER = 10**15
+# Fields whose text may run to LONG_TEXT characters; every other string is SHORT_TEXT.
+LONG_FIELDS = frozenset({"title", "text", "notes", "reason", "restatement_reason"})
+
+
+def check_storable(value: object, field: str) -> None:
+    """Refuses, naming the field (``a.b.0`` for nested values), any string that could not be
+    stored and read back everywhere (see :func:`domain.text.check_text`) and any number
+    that is not finite or exceeds :data:`MAX_NUMBER` in magnitude. Raises BadInput."""
+    if isinstance(value, str):
+        leaf = field.rpartition(".")[2]
+        check_text(value, field=field, max_length=LONG_TEXT if leaf in LONG_FIELDS else SHORT_TEXT)
+    elif isinstance(value, bool) or value is None:
+        return
+    elif isinstance(value, int | float):
+        if isinstance(value, float) and not math.isfinite(value):
+            raise BadInput(f"must be a finite number, not {value!r}", field=field)
+        if abs(value) > MAX_NUMBER:
+            size = (
+                f"a number of {len(str(abs(value)))} digits"
+                if isinstance(value, int)
+                else f"{value:.3g}"
+            )
+            raise BadInput(
+                f"is {size}; numbers in a command are at most 10**15 in magnitude", field=field
+            )
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            if not isinstance(key, str):
+                raise BadInput(f"field names are strings, not {key!r}", field=field or None)
+            check_text(key, field=f"{field}.{key!r}" if field else repr(key), max_length=100)
+            check_storable(item, f"{field}.{key}" if field else key)
+    elif isinstance(value, list | tuple):
+        for index, item in enumerate(value):
+            check_storable(item, f"{field}.{index}")
 
 
 def _year(text: object) -> str:
@@ -89,6 +131,14 @@ class BaseCommand(BaseModel):
     reason: StrictStr | None = None
     restatement_reason: StrictStr | None = None
 
+    @model_validator(mode="before")
+    @classmethod
+    def _storable(cls, data: Any) -> Any:
+        """Every string and number of every command passes :func:`check_storable`."""
+        if isinstance(data, dict):
+            check_storable(data, "")
+        return data
+
     @field_validator("id")
     @classmethod
     def _id_not_blank(cls, value: str) -> str:
@@ -123,7 +173,7 @@ class RecordEngagement(BaseCommand):
     date: IsoDate
     council: Text
     kind: StrictStr | None = None
-    count: Annotated[StrictInt, Field(ge=1)] = 1
+    count: Annotated[StrictInt, Field(ge=1, le=MAX_COUNT)] = 1
     region: StrictStr | None = None
     notes: StrictStr | None = None
 

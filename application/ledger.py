@@ -7,7 +7,9 @@ receipt in one transaction, which is what makes a command idempotent and atomic.
 
 from __future__ import annotations
 
+import dataclasses
 import random
+import threading
 import time
 from collections.abc import Sequence
 from enum import StrEnum
@@ -16,7 +18,7 @@ from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application, ProcessingEvent
 from eventsourcing.domain import Aggregate
-from eventsourcing.persistence import IntegrityError
+from eventsourcing.persistence import IntegrityError, StoredEvent
 
 from application.commands import (
     AssessRisk,
@@ -33,9 +35,11 @@ from application.commands import (
     SetRag,
     SummariseYear,
 )
+from application.insert_conditions import ChainLink, InsertConditions, StaleDecision
 from domain.calendar import FinancialYear, Quarter
 from domain.engagements import Engagement
 from domain.errors import CommandConflict, Conflict, Refused, UnknownReference
+from domain.hash_chain import GENESIS, link
 from domain.identity import milestone_id, receipt_id, reporting_year_id, risk_id, target_id
 from domain.milestones import Milestone
 from domain.provenance import Provenance
@@ -48,6 +52,28 @@ A = TypeVar("A", bound=Aggregate)
 
 # Optimistic concurrency: a command that lost a race is decided again on fresh state.
 MAX_ATTEMPTS = 20
+QUARTER_CLOSED_TOPIC = f"{ReportingYear.__module__}:{ReportingYear.QuarterClosed.__qualname__}"
+
+
+class _Reads(threading.local):
+    """What the decision in hand (one command, or one batch) read from the store, per thread:
+    the version each aggregate had when first loaded, and which of those must still be
+    unchanged when its events are inserted."""
+
+    def __init__(self) -> None:
+        self.loaded: dict[UUID, int] = {}
+        self.guarded: set[UUID] = set()
+
+    def start(self) -> None:
+        self.loaded = {}
+        self.guarded = set()
+
+    def conditions(self, events: Sequence[Any], sealer: Any) -> InsertConditions:
+        has_close = any(isinstance(e, ReportingYear.QuarterClosed) for e in events)
+        return InsertConditions(
+            unchanged={aggregate: self.loaded[aggregate] for aggregate in self.guarded},
+            seal=sealer if has_close else None,
+        )
 
 
 @runtime_checkable
@@ -67,6 +93,7 @@ class ReturnsLedger(Application[UUID]):
         super().__init__(env)
         # Aggregates decided but not yet stored (a batch, or a dry run): consulted first.
         self._overlay: dict[UUID, Aggregate | None] | None = None
+        self._reads = _Reads()
 
     def execute(self, command: BaseCommand) -> Outcome:
         """Stores the command's events, or recognises it as already stored.
@@ -77,14 +104,18 @@ class ReturnsLedger(Application[UUID]):
         provenance = Provenance(command.id, command.actor, command.reason)
         digest = command.digest()
         for _attempt in range(MAX_ATTEMPTS):
+            self._reads.start()
             try:
                 changed = self._with_receipt(command, digest, self._decide(command, provenance))
             except Refused:
                 if self._already_stored(command.id, digest):
                     return Outcome.ALREADY_STORED  # e.g. a retry after its quarter closed
                 raise
+            events = [event for aggregate in changed for event in aggregate.pending_events]
             try:
-                self._store(*changed)
+                self._store(*changed, conditions=self._reads.conditions(events, self._seal))
+            except StaleDecision:
+                continue  # e.g. its quarter closed meanwhile: decide again, at once
             except IntegrityError:
                 if self._already_stored(command.id, digest):
                     return Outcome.ALREADY_STORED
@@ -114,6 +145,7 @@ class ReturnsLedger(Application[UUID]):
         results: list[Outcome | Refused] = []
         digests: dict[str, str] = {}
         self._overlay = {}
+        self._reads.start()
         try:
             for command in commands:
                 try:
@@ -124,16 +156,36 @@ class ReturnsLedger(Application[UUID]):
             self._overlay = None
         try:
             if events:
-                self._save_in_order(events)
+                self._save_in_order(events, self._reads.conditions(events, self._seal))
         except IntegrityError:
             return [self._outcome_or_refusal(command) for command in commands]
         return results
 
-    def _save_in_order(self, events: list[Any]) -> None:
+    def _save_in_order(self, events: list[Any], conditions: InsertConditions) -> None:
         """Like ``save(*events)``, without a per-event protocol check (slow in bulk)."""
         processing = ProcessingEvent[UUID]()
         processing.events.extend(events)
+        processing.saved_kwargs["conditions"] = conditions
         self._notify(self._record(processing))
+
+    def _seal(self, head: ChainLink | None, stored: Sequence[StoredEvent]) -> list[StoredEvent]:
+        """Called by the recorder under the store's write lock: each quarter close is sealed
+        with the chain digest of the event just before it, so its seal covers every event
+        stored before it (see application/insert_conditions.py)."""
+        digest = head[1] if head else GENESIS
+        sealed = []
+        for event in stored:
+            if event.topic == QUARTER_CLOSED_TOPIC:
+                close = self.mapper.to_domain_event(event)
+                assert isinstance(close, ReportingYear.QuarterClosed)
+                # eventsourcing's stubs do not show the event's own fields to ``replace``.
+                sealed_close = dataclasses.replace(close, seal=digest)  # type: ignore[call-arg]
+                event = self.mapper.to_stored_event(sealed_close)
+            sealed.append(event)
+            digest = link(
+                digest, event.originator_id, event.originator_version, event.topic, event.state
+            )
+        return sealed
 
     def _decide_in_batch(
         self, command: BaseCommand, digests: dict[str, str], events: list[Any]
@@ -315,7 +367,7 @@ class ReturnsLedger(Application[UUID]):
         year = self._find(ReportingYear, reporting_year_id(command.year))
         if year is None:
             year = ReportingYear.open(FinancialYear.parse(command.year), provenance)
-        year.close(command.quarter, provenance, seal=self.chain_head())
+        year.close(command.quarter, provenance)  # sealed as it is inserted: see _seal
         return [year]
 
     def issue_reminder(self, command: IssueReminder, provenance: Provenance) -> list[Aggregate]:
@@ -362,7 +414,10 @@ class ReturnsLedger(Application[UUID]):
     # -- loading and storing ---------------------------------------------------------
 
     def _closed_quarters(self, year: str) -> frozenset[Quarter]:
+        """The closed quarters of a year; a decision that reads them is inserted only if no
+        quarter of that year closed in between (checked under the store's write lock)."""
         reporting_year = self._find(ReportingYear, reporting_year_id(year))
+        self._reads.guarded.add(reporting_year_id(year))
         if reporting_year is None:
             return frozenset()
         return frozenset(reporting_year.closed_quarters)
@@ -400,14 +455,16 @@ class ReturnsLedger(Application[UUID]):
                 aggregate = None
             if overlay is not None:  # a batch reads each aggregate once
                 overlay[aggregate_id] = aggregate
+        # The version first read in this decision: what an insert condition compares with.
+        self._reads.loaded.setdefault(aggregate_id, 0 if aggregate is None else aggregate.version)
         if aggregate is None:
             return None
         if not isinstance(aggregate, kind):
             raise TypeError(f"{aggregate_id} is a {type(aggregate).__name__}, not a {kind}")
         return aggregate
 
-    def _store(self, *aggregates: Aggregate) -> None:
-        self.save(*aggregates)
+    def _store(self, *aggregates: Aggregate, conditions: InsertConditions) -> None:
+        self.save(*aggregates, conditions=conditions)
 
 
 class DryRunLedger(ReturnsLedger):
@@ -421,7 +478,7 @@ class DryRunLedger(ReturnsLedger):
     def execute_batch(self, commands: Sequence[BaseCommand]) -> list[Outcome | Refused]:
         return [self._outcome_or_refusal(command) for command in commands]
 
-    def _store(self, *aggregates: Aggregate) -> None:
+    def _store(self, *aggregates: Aggregate, conditions: InsertConditions) -> None:  # noqa: ARG002
         assert self._overlay is not None
         for aggregate in aggregates:
             aggregate.collect_events()

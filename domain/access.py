@@ -9,6 +9,7 @@ from uuid import UUID
 from domain.errors import BadInput, Conflict
 from domain.identity import derived_id
 from domain.provenance import Provenance, RecordedAggregate
+from domain.text import SHORT_TEXT, check_text
 
 
 class Role(StrEnum):
@@ -52,6 +53,9 @@ class ApiToken(RecordedAggregate):
     ) -> ApiToken:
         if not name.strip():
             raise BadInput("must not be empty", field="name")
+        check_text(name, field="name", max_length=SHORT_TEXT)
+        if team is not None:
+            check_text(team, field="team", max_length=SHORT_TEXT)
         if role is Role.RECORDER and not (team and team.strip()):
             raise BadInput("a recorder token needs --team (the theme it records for)", field="team")
         return cls._create(

@@ -8,13 +8,21 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Context, Decimal
 from enum import StrEnum
 
 from domain.calendar import QUARTERS, Quarter
 from domain.errors import BadInput
 
 Number = int | float
+
+# Bounds of a figure or an annual target: a trillion, to six decimal places. Enough for
+# any count or sum of money a return reports, small enough that every total and
+# percentage stays exact.
+MAX_FIGURE = 10**12
+MAX_DECIMAL_PLACES = 6
+# Enough digits for any ratio of bounded figures, so rounding never overflows.
+_EXACT = Context(prec=60)
 
 
 class Aggregation(StrEnum):
@@ -34,13 +42,23 @@ class Aggregation(StrEnum):
 
 
 def check_figure(value: Number, *, field: str = "value") -> Number:
-    """A reported figure is a finite number, zero or more."""
+    """A reported figure: a finite number from 0 to :data:`MAX_FIGURE` with at most
+    :data:`MAX_DECIMAL_PLACES` decimal places, normalised (25.0 -> 25).
+
+    Raises :class:`BadInput` naming ``field`` otherwise."""
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise BadInput(f"must be a number, not {value!r}", field=field)
     if isinstance(value, float) and not math.isfinite(value):
         raise BadInput(f"must be a finite number, not {value!r}", field=field)
     if value < 0:
         raise BadInput(f"must be zero or more, not {value!r}", field=field)
+    if value > MAX_FIGURE:
+        raise BadInput(f"must be at most {MAX_FIGURE:,}, not {value!r}", field=field)
+    exponent = Decimal(str(value)).as_tuple().exponent
+    if isinstance(exponent, int) and exponent < -MAX_DECIMAL_PLACES:
+        raise BadInput(
+            f"has more than {MAX_DECIMAL_PLACES} decimal places: {value!r}", field=field
+        )
     return normalise(value)
 
 
@@ -78,8 +96,8 @@ def percent_achieved(figure: Number | None, target: Number | None) -> int | None
     """figure / target x 100, rounded half up to a whole number, never capped."""
     if figure is None or target is None or target == 0:
         return None
-    ratio = Decimal(str(figure)) * 100 / Decimal(str(target))
-    return int(ratio.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    ratio = _EXACT.divide(_EXACT.multiply(Decimal(str(figure)), 100), Decimal(str(target)))
+    return int(ratio.quantize(Decimal(1), rounding=ROUND_HALF_UP, context=_EXACT))
 
 
 def total_of(values: Iterable[Number]) -> Number:

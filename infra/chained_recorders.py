@@ -7,17 +7,25 @@ PostgreSQL), so reading the head and appending after it is race-free.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Sequence
 from typing import Any
+from uuid import UUID
 
 from eventsourcing.persistence import StoredEvent
 from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastore
-from eventsourcing.sqlite import SQLiteApplicationRecorder, SQLiteCursor, SQLiteDatastore
+from eventsourcing.sqlite import (
+    SQLiteApplicationRecorder,
+    SQLiteCursor,
+    SQLiteDatastore,
+    SQLiteTransaction,
+)
 from psycopg import Cursor
 from psycopg.rows import DictRow
 from psycopg.sql import SQL, Identifier
 
 from application.audit import ChainLink, StoredRow
+from application.insert_conditions import InsertConditions, StaleDecision
 from domain.hash_chain import GENESIS, link
 
 
@@ -29,6 +37,15 @@ def _extend(previous: str, ids: Sequence[int], events: Sequence[StoredEvent]) ->
         )
         links.append((position, previous))
     return links
+
+
+class _ImmediateTransaction(SQLiteTransaction):
+    """eventsourcing's SQLite transaction, begun with the write lock already taken."""
+
+    def __enter__(self) -> SQLiteCursor:
+        cursor = self.connection.cursor()
+        cursor.execute("BEGIN IMMEDIATE")
+        return cursor
 
 
 class ChainedSQLiteApplicationRecorder(SQLiteApplicationRecorder):
@@ -43,16 +60,52 @@ class ChainedSQLiteApplicationRecorder(SQLiteApplicationRecorder):
             "(position INTEGER PRIMARY KEY, digest TEXT NOT NULL)",
         ]
 
-    def _insert_events(
-        self, c: SQLiteCursor, stored_events: Sequence[StoredEvent], **kwargs: Any
+    def insert_events(
+        self, stored_events: Sequence[StoredEvent], **kwargs: Any
     ) -> Sequence[int] | None:
+        """Inserts under ``BEGIN IMMEDIATE``: the write lock is taken before anything is
+        read, so the chain's head and the checked versions are current, even with other
+        processes writing to the same file."""
+        with (
+            self.datastore.get_connection(commit=True) as connection,
+            _ImmediateTransaction(connection, commit=True) as cursor,
+            cursor,
+        ):
+            return self._insert_events(cursor, stored_events, **kwargs)
+
+    def _insert_events(
+        self,
+        c: SQLiteCursor,
+        stored_events: Sequence[StoredEvent],
+        *,
+        conditions: InsertConditions | None = None,
+        **kwargs: Any,
+    ) -> Sequence[int] | None:
+        if conditions and conditions.unchanged:
+            self._check_unchanged(c, conditions.unchanged)
+        c.execute(
+            f"SELECT position, digest FROM {self.chain_table_name} ORDER BY position DESC LIMIT 1"
+        )
+        found = c.fetchone()
+        head: ChainLink | None = None if found is None else (int(found[0]), str(found[1]))
+        if conditions and conditions.seal is not None:
+            stored_events = conditions.seal(head, stored_events)
         ids = super()._insert_events(c, stored_events, **kwargs)
         assert ids is not None
-        c.execute(f"SELECT digest FROM {self.chain_table_name} ORDER BY position DESC LIMIT 1")
-        head = c.fetchone()
-        links = _extend(head[0] if head else GENESIS, ids, stored_events)
+        links = _extend(head[1] if head else GENESIS, ids, stored_events)
         c.executemany(f"INSERT INTO {self.chain_table_name} VALUES (?, ?)", links)
         return ids
+
+    def _check_unchanged(self, c: SQLiteCursor, unchanged: dict[UUID, int]) -> None:
+        marks = ", ".join("?" * len(unchanged))
+        c.execute(
+            f"SELECT originator_id, MAX(originator_version) FROM {self.events_table_name} "
+            f"WHERE originator_id IN ({marks}) GROUP BY originator_id",
+            [aggregate_id.hex for aggregate_id in unchanged],
+        )
+        for originator_id, version in c.fetchall():
+            if int(version) > unchanged[UUID(str(originator_id))]:
+                raise StaleDecision(f"{originator_id} changed after the decision read it")
 
     def select_chain(self, start: int, limit: int) -> list[ChainLink]:
         with self.datastore.transaction(commit=False) as c:
@@ -75,6 +128,16 @@ class ChainedSQLiteApplicationRecorder(SQLiteApplicationRecorder):
                 StoredRow(int(r[0]), str(r[1]), r[2], str(r[3]), bytes(r[4] or b""))
                 for r in c.fetchall()
             ]
+
+    def chain_before(self, position: int) -> ChainLink | None:
+        with self.datastore.transaction(commit=False) as c:
+            c.execute(
+                f"SELECT position, digest FROM {self.chain_table_name} "
+                "WHERE position < ? ORDER BY position DESC LIMIT 1",
+                (position,),
+            )
+            row = c.fetchone()
+            return None if row is None else (int(row[0]), str(row[1]))
 
     def chain_head(self) -> ChainLink | None:
         with self.datastore.transaction(commit=False) as c:
@@ -104,41 +167,84 @@ class ChainedPostgresApplicationRecorder(PostgresApplicationRecorder):
             "SELECT * FROM unnest(%s::uuid[], %s::bigint[], %s::text[], %s::bytea[]) "
             "RETURNING notification_id"
         ).format(Identifier(datastore.schema), Identifier(events_table_name))
-        self.select_head = SQL("SELECT digest FROM {0} ORDER BY position DESC LIMIT 1").format(
-            self.chain_table
-        )
-        self._heads: dict[int, Cursor[DictRow]] = {}  # per insert in flight, by cursor
+        # The same insert, made only if none of the aggregates a decision read has moved on
+        # since (see application/insert_conditions.py): one statement, no extra round trip.
+        self.insert_by_arrays_if_unchanged = SQL(
+            "INSERT INTO {0}.{1} (originator_id, originator_version, topic, state) "
+            "SELECT * FROM unnest(%s::uuid[], %s::bigint[], %s::text[], %s::bytea[]) "
+            "WHERE NOT EXISTS (SELECT 1 FROM {0}.{1} AS e "
+            "JOIN unnest(%s::uuid[], %s::bigint[]) AS g(id, version) "
+            "ON e.originator_id = g.id AND e.originator_version > g.version) "
+            "RETURNING notification_id"
+        ).format(Identifier(datastore.schema), Identifier(events_table_name))
+        self.select_head = SQL(
+            "SELECT position, digest FROM {0} ORDER BY position DESC LIMIT 1"
+        ).format(self.chain_table)
+        # The insert in flight in this thread: the chain's head (or the cursor reading it in
+        # the same pipeline) and the events actually inserted. eventsourcing splits an insert
+        # over two methods; a thread does one insert at a time.
+        self._in_flight = threading.local()
         self.insert_chain = SQL(
             "INSERT INTO {0} (position, digest) SELECT * FROM unnest(%s::bigint[], %s::text[])"
         ).format(self.chain_table)
 
     def _insert_stored_events(
-        self, curs: Cursor[DictRow], stored_events: Sequence[StoredEvent], **_: Any
+        self,
+        curs: Cursor[DictRow],
+        stored_events: Sequence[StoredEvent],
+        *,
+        conditions: InsertConditions | None = None,
+        **_: Any,
     ) -> None:
         self._lock_table(curs)
         self._notify_channel(curs)
-        # Read the chain's head in the same pipeline, under the lock: no extra round trip.
-        head = curs.connection.cursor()
-        head.execute(self.select_head)
-        self._heads[id(curs)] = head
-        curs.execute(
-            self.insert_by_arrays,
-            (
-                [e.originator_id for e in stored_events],
-                [e.originator_version for e in stored_events],
-                [e.topic for e in stored_events],
-                [e.state for e in stored_events],
-            ),
+        head: str | Cursor[DictRow]
+        if conditions and conditions.seal is not None:
+            # A close is sealed with the head as it is under the lock: one more round
+            # trip, for quarter closes only.
+            curs.execute(self.select_head)
+            found = curs.fetchone()
+            link_ = None if found is None else (int(found["position"]), str(found["digest"]))
+            stored_events = conditions.seal(link_, stored_events)
+            head = link_[1] if link_ else GENESIS
+        else:
+            # Read the chain's head in the same pipeline, under the lock: no extra round trip.
+            head = curs.connection.cursor()
+            head.execute(self.select_head)
+        self._in_flight.insert = (head, stored_events)
+        columns = (
+            [e.originator_id for e in stored_events],
+            [e.originator_version for e in stored_events],
+            [e.topic for e in stored_events],
+            [e.state for e in stored_events],
         )
+        if conditions and conditions.unchanged:
+            curs.execute(
+                self.insert_by_arrays_if_unchanged,
+                (*columns, list(conditions.unchanged), list(conditions.unchanged.values())),
+            )
+        else:
+            curs.execute(self.insert_by_arrays, columns)
 
     def _fetch_ids_after_insert_events(
-        self, curs: Cursor[DictRow], stored_events: Sequence[StoredEvent], **kwargs: Any
+        self,
+        curs: Cursor[DictRow],
+        stored_events: Sequence[StoredEvent],  # noqa: ARG002 - a sealed close replaced them
+        **kwargs: Any,
     ) -> Sequence[int] | None:
-        ids = super()._fetch_ids_after_insert_events(curs, stored_events, **kwargs)
+        head, inserted = self._in_flight.insert
+        del self._in_flight.insert
+        if isinstance(head, str):
+            previous = head
+        else:
+            with head as head_cursor:
+                found = head_cursor.fetchone()
+            previous = str(found["digest"]) if found else GENESIS
+        ids = super()._fetch_ids_after_insert_events(curs, inserted, **kwargs)
         assert ids is not None
-        with self._heads.pop(id(curs)) as head_cursor:
-            head = head_cursor.fetchone()
-        links = _extend(str(head["digest"]) if head else GENESIS, ids, stored_events)
+        if len(ids) != len(inserted):
+            raise StaleDecision("an aggregate the decision read changed before the insert")
+        links = _extend(previous, ids, inserted)
         curs.execute(self.insert_chain, ([p for p, _ in links], [d for _, d in links]))
         return ids
 
@@ -175,12 +281,20 @@ class ChainedPostgresApplicationRecorder(PostgresApplicationRecorder):
                 for r in curs.fetchall()
             ]
 
-    def chain_head(self) -> ChainLink | None:
+    def chain_before(self, position: int) -> ChainLink | None:
         with self.datastore.get_connection() as conn, conn.cursor() as curs:
             curs.execute(
-                SQL("SELECT position, digest FROM {0} ORDER BY position DESC LIMIT 1").format(
-                    self.chain_table
-                )
+                SQL(
+                    "SELECT position, digest FROM {0} WHERE position < %s "
+                    "ORDER BY position DESC LIMIT 1"
+                ).format(self.chain_table),
+                (position,),
             )
+            row = curs.fetchone()
+            return None if row is None else (int(row["position"]), str(row["digest"]))
+
+    def chain_head(self) -> ChainLink | None:
+        with self.datastore.get_connection() as conn, conn.cursor() as curs:
+            curs.execute(self.select_head)
             row = curs.fetchone()
             return None if row is None else (int(row["position"]), str(row["digest"]))

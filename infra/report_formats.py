@@ -14,6 +14,7 @@ from itertools import groupby
 from typing import Any
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font, PatternFill
 from rich.console import Console
 from rich.table import Table
@@ -116,7 +117,7 @@ def to_xlsx(report: QuarterlyReturn) -> bytes:
         cell.font = Font(bold=True)
     rag_column = CSV_COLUMNS.index("rag") + 1
     for target in report.targets:
-        sheet.append(_csv_row(report, target))
+        sheet.append([_cell_value(value) for value in _csv_row(report, target)])
         fill = RAG_FILLS.get(target.rag)
         if fill:
             sheet.cell(row=sheet.max_row, column=rag_column).fill = PatternFill(
@@ -125,6 +126,14 @@ def to_xlsx(report: QuarterlyReturn) -> bytes:
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+def _cell_value(value: Any) -> Any:
+    """Text as a workbook can hold it: characters XLSX forbids (stored before commands
+    refused them) become U+FFFD rather than failing the whole export."""
+    if isinstance(value, str):
+        return ILLEGAL_CHARACTERS_RE.sub("\ufffd", value)
+    return value
 
 
 def to_html(report: QuarterlyReturn) -> str:

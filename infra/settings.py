@@ -17,3 +17,6 @@ class Settings(BaseSettings):
     projection_batch_size: int = Field(5000, ge=1, description="events per read-model commit")
     max_body_bytes: int = Field(65_536, ge=1024, description="largest request body accepted")
     log_format: str = Field("console", pattern="^(console|json)$")
+    seal_log: str | None = Field(
+        None, description="append-only file every quarter close's seal is published to"
+    )

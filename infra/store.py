@@ -252,15 +252,27 @@ class PostgresReadModels:
         self._pool.close()
 
 
+def _text_safe(value: Any) -> Any:
+    """PostgreSQL ``text`` cannot hold NUL. Commands refuse it now, but a store written
+    before they did may hold one: it is shown as U+FFFD instead of failing every read."""
+    if type(value) is str and "\x00" in value:
+        return value.replace("\x00", "\ufffd")
+    return value
+
+
+def _safe_params(params: Mapping[str, Any]) -> dict[str, Any]:
+    return {name: _text_safe(value) for name, value in params.items()}
+
+
 class _PostgresCursor:
     def __init__(self, cursor: psycopg.Cursor[Any]) -> None:
         self._cursor = cursor
 
     def execute(self, sql: str, params: Mapping[str, Any] | None = None) -> None:
-        self._cursor.execute(_postgres(sql), params or {})
+        self._cursor.execute(_postgres(sql), _safe_params(params or {}))
 
     def executemany(self, sql: str, params: Sequence[Mapping[str, Any]]) -> None:
-        self._cursor.executemany(_postgres(sql), params)
+        self._cursor.executemany(_postgres(sql), [_safe_params(p) for p in params])
 
     def insert_rows(
         self, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]
@@ -270,7 +282,7 @@ class _PostgresCursor:
         )
         with self._cursor.copy(statement) as copy:
             for row in rows:
-                copy.write_row(row)
+                copy.write_row([_text_safe(value) for value in row])
 
     def fetchone(self) -> Sequence[Any] | None:
         return self._cursor.fetchone()

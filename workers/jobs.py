@@ -4,6 +4,7 @@ processes it is started: each job is a command with a deterministic id."""
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -37,8 +38,11 @@ class PendingJobs:
         *,
         close_after_days: int,
         remind_before_days: int,
+        after_close: Callable[[], None] | None = None,
     ) -> None:
+        """``after_close`` runs after this worker stored a quarter close (publishes seals)."""
         self.ledger = ledger
+        self.after_close = after_close
         self.read_models = read_models
         self.runner = ProjectionRunner(ledger, read_models)
         self.close_after_days = close_after_days
@@ -90,6 +94,8 @@ class PendingJobs:
                     reason="scheduled quarter close",
                 )
             )
+            if stored and self.after_close is not None:
+                self.after_close()
             return JobResult(job, "closed" if stored else "already closed", int(stored))
         return self._summarise(job)
 

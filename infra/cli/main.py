@@ -25,6 +25,7 @@ from infra.demo_year import YEAR as DEMO_YEAR
 from infra.demo_year import demo_commands
 from infra.jsonl_import import ImportResult, import_lines
 from infra.report_formats import print_table, to_csv, to_html, to_json, to_xlsx
+from infra.seal_publication import publish_seals, read_published
 from infra.settings import Settings
 from infra.store import Store, StoreLocation, open_store
 from projections.quarterly_return import read_return
@@ -65,6 +66,16 @@ class Context:
     def caught_up(self, store: Store) -> None:
         """Read-your-writes: every read first applies what has been stored."""
         self.runner(store).catch_up()
+
+    def publish_seals(self, store: Store) -> None:
+        """Publishes new seals to QUARTERLY_SEAL_LOG, when the operator configured one."""
+        with clear_failures():
+            published = publish_seals(store.chain, store.ledger.mapper, self.settings.seal_log)
+        for seal in published:
+            stderr.print(
+                f"published the seal of {seal.year} {seal.quarter} to {self.settings.seal_log}",
+                markup=False,
+            )
 
 
 @app.callback()
@@ -128,6 +139,7 @@ def demo(ctx: typer.Context) -> None:
                 f"{result.refused[0].message}"
             )
         context.caught_up(store)
+        context.publish_seals(store)
         print_table(read_return(store.read_models, DEMO_YEAR), stdout)
     stdout.print(
         f"\nStore: {context.settings.store}. Next: "
@@ -155,6 +167,7 @@ def import_file(
             result = import_lines(store.ledger, lines, on_lines=lambda n: progress.advance(task, n))
         if not dry_run:
             context.caught_up(store)
+            context.publish_seals(store)
     _report_import(result, dry_run=dry_run)
     if result.refused:
         raise typer.Exit(1)
@@ -398,9 +411,18 @@ def verify(
     seal: Annotated[
         str | None, typer.Option(help="Prove the history up to this published seal")
     ] = None,
+    published: Annotated[
+        Path | None,
+        typer.Option(
+            help="Also check the store holds every seal in this file (the seal log, or "
+            "`seals --format json` output kept elsewhere): catches a removed tail"
+        ),
+    ] = None,
 ) -> None:
     """Recompute the hash chain over every stored event; name the first bad one."""
     context: Context = ctx.obj
+    with clear_failures():
+        published_seals = read_published(published) if published else None
     with context.store() as store, clear_failures():
         recorder = store.chain
         head = store.ledger.recorder.max_notification_id() or 0
@@ -409,6 +431,10 @@ def verify(
             advance = lambda position: progress.update(task, completed=position)  # noqa: E731
             if seal:
                 result = audit.verify_seal(recorder, seal.strip(), advance)
+            elif published_seals is not None:
+                result = audit.verify_published(
+                    recorder, store.ledger.mapper, published_seals, advance
+                )
             else:
                 result = audit.verify(recorder, store.ledger.mapper, advance)
     if not result.ok:
@@ -420,16 +446,26 @@ def verify(
         )
     else:
         stdout.print(f"OK: {result.events} events, head digest {result.head}")
+        if published_seals is not None:
+            stdout.print(f"OK: all {len(published_seals)} published seals are in the store")
 
 
 @app.command("seals")
 def list_seals(
     ctx: typer.Context,
     format: Annotated[ListFormat, typer.Option("--format")] = ListFormat.table,  # noqa: A002
+    publish: Annotated[
+        bool,
+        typer.Option("--publish", help="Append the seals not yet published to QUARTERLY_SEAL_LOG"),
+    ] = False,
 ) -> None:
-    """The head digests sealed at each quarter close, to publish outside the system."""
+    """The digests sealed at each quarter close, to publish outside the system."""
     context: Context = ctx.obj
+    if publish and not context.settings.seal_log:
+        raise fail("seal_log: set QUARTERLY_SEAL_LOG to the file seals are published to", 2)
     with context.store() as store, clear_failures():
+        if publish:
+            context.publish_seals(store)
         found = audit.seals(store.chain, store.ledger.mapper)
     if format is ListFormat.json:
         sys.stdout.write(to_json([s.document() for s in found]))
@@ -657,6 +693,7 @@ def worker(
             store.read_models,
             close_after_days=context.settings.close_after_days,
             remind_before_days=context.settings.remind_before_days,
+            after_close=lambda: context.publish_seals(store),
         )
         if run_pending:
             results = pending.run(start or system_clock())

@@ -119,3 +119,93 @@ def test_whole_floats_are_figures_too() -> None:
     command = parse_command(FIGURE | {"value": 25.0})
     assert isinstance(command, ReportFigure)
     assert command.value == 25
+
+
+TEXT_FIELDS_OF: dict[str, tuple[dict[str, Any], list[str]]] = {
+    "report_figure": (FIGURE, ["id", "code", "actor", "reason", "restatement_reason"]),
+    "record_engagement": (ENGAGEMENT, ["council", "kind", "region", "notes", "id"]),
+    "comment": (
+        {
+            "type": "comment",
+            "id": "c",
+            "year": "2016/17",
+            "code": "A",
+            "quarter": "Q1",
+            "kind": "delivered",
+            "text": "fine",
+        },
+        ["text", "code"],
+    ),
+    "define_target": (
+        {
+            "type": "define_target",
+            "id": "t",
+            "year": "2016/17",
+            "code": "A",
+            "title": "T",
+            "aggregation": "sum",
+        },
+        ["title", "theme", "unit", "lead", "board", "code"],
+    ),
+    "assess_risk": (
+        {"type": "assess_risk", "id": "r", "ref": "R1", "impact": 2, "likelihood": 2},
+        ["ref", "title", "owner"],
+    ),
+    "define_milestone": (
+        {
+            "type": "define_milestone",
+            "id": "m",
+            "project": "P",
+            "milestone": "M",
+            "due": "2016-09-30",
+        },
+        ["project", "milestone"],
+    ),
+}
+UNSTORABLE = ["x\x00", "soft\x0bbreak", "a\rb", "\x1b[31mred", "lone \ud800", "bell\x07"]
+
+
+@pytest.mark.parametrize("kind", sorted(TEXT_FIELDS_OF))
+@pytest.mark.parametrize("text", UNSTORABLE)
+def test_text_that_cannot_be_stored_everywhere_is_refused_naming_the_field(
+    kind: str, text: str
+) -> None:
+    payload, fields = TEXT_FIELDS_OF[kind]
+    for field in fields:
+        assert refused_field(payload | {field: text}) == field
+
+
+@pytest.mark.parametrize("text", ["tab\tand\nnewline", "U+2028 \u2028 is a character", "café ✓"])
+def test_tab_newline_and_any_printable_character_are_kept(text: str) -> None:
+    command = parse_command(ENGAGEMENT | {"notes": text})
+    assert getattr(command, "notes") == text  # noqa: B009
+
+
+def test_text_is_bounded_in_length() -> None:
+    assert refused_field(ENGAGEMENT | {"notes": "x" * 10_001}) == "notes"
+    assert refused_field(ENGAGEMENT | {"council": "x" * 501}) == "council"
+    assert parse_command(ENGAGEMENT | {"notes": "x" * 10_000})
+
+
+@pytest.mark.parametrize(
+    "value", [1e28, 10**400, 10**13, 0.30000000000000004, 1e-7, float("nan"), float("inf")]
+)
+def test_figures_are_bounded_in_magnitude_and_decimal_places(value: float) -> None:
+    assert refused_field(FIGURE | {"value": value}) == "value"
+
+
+@pytest.mark.parametrize("value", [10**12, 0.000001, 2.4, 0])
+def test_figures_within_the_bounds_are_kept(value: float) -> None:
+    command = parse_command(FIGURE | {"value": value})
+    assert isinstance(command, ReportFigure)
+    assert command.value == value
+
+
+@pytest.mark.parametrize("count", [10**400, 10**7, -(10**20)])
+def test_engagement_counts_are_bounded(count: int) -> None:
+    assert refused_field(ENGAGEMENT | {"count": count}) == "count"
+
+
+def test_a_field_name_that_cannot_be_stored_is_refused() -> None:
+    with pytest.raises(BadInput, match="control character"):
+        parse_command(ENGAGEMENT | {"x\x00": 1})
