@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import psycopg
@@ -103,7 +104,7 @@ class StoredRows:
                 connection.executemany(f"INSERT INTO {table}_chain VALUES (?, ?)", links)
             return
         schema = parse_qs(urlsplit(self.url).query)["schema"][0]
-        with psycopg.connect(PG_DSN) as connection, connection.cursor() as cursor:
+        with psycopg.connect(PG_DSN) as pg, pg.cursor() as cursor:
             cursor.execute(f'SET search_path TO "{schema}"')
             cursor.execute(f"DELETE FROM {table}_chain".encode())
             cursor.executemany(f"INSERT INTO {table}_chain VALUES (%s, %s)".encode(), links)
@@ -123,7 +124,7 @@ class StoredRows:
             (position, position),
         )
 
-    def _select(self, sqlite_sql: str, postgres_sql: str) -> list[tuple[object, ...]]:
+    def _select(self, sqlite_sql: str, postgres_sql: str) -> list[tuple[Any, ...]]:
         if self.url.startswith("sqlite:///"):
             with sqlite3.connect(self.url.removeprefix("sqlite:///")) as connection:
                 return list(connection.execute(sqlite_sql))
