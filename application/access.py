@@ -13,6 +13,7 @@ from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import IntegrityError
 
 from application.commands import (
+    AmendTarget,
     AssessRisk,
     BaseCommand,
     CloseQuarter,
@@ -36,6 +37,7 @@ TOKEN_PREFIX = "qtk_"  # noqa: S105 - a prefix that makes tokens recognisable, n
 RECORDER_COMMANDS = (RecordEngagement, ReportFigure, SetRag, Comment)
 ADMIN_COMMANDS = (
     DefineTarget,
+    AmendTarget,
     CloseQuarter,
     DefineMilestone,
     ReviseMilestone,

@@ -26,6 +26,7 @@ from pydantic import (
 )
 
 from domain.calendar import FinancialYear, Quarter, parse_iso_date
+from domain.canonical import canonical_code, canonical_name
 from domain.errors import BadInput, Refused
 from domain.measures import Aggregation, check_figure
 from domain.rag import CommentaryKind, Rag
@@ -120,6 +121,23 @@ KindField = Annotated[CommentaryKind, BeforeValidator(_enum_parser(CommentaryKin
 AggregationField = Annotated[Aggregation, BeforeValidator(_enum_parser(Aggregation.parse))]
 Figure = Annotated[StrictInt | StrictFloat, BeforeValidator(_figure)]
 Text = Annotated[StrictStr, Field(min_length=1)]
+
+
+def _canonical(form: Any) -> Any:
+    def validate(text: object) -> object:
+        if not isinstance(text, str):
+            return text  # the field's type check names the problem
+        canonical = form(text)
+        if not canonical:
+            raise ValueError("must not be empty or blank")
+        return canonical
+
+    return validate
+
+
+# Compared in one canonical form (domain/canonical.py): codes case-insensitively.
+Code = Annotated[StrictStr, BeforeValidator(_canonical(canonical_code))]
+Name = Annotated[StrictStr, BeforeValidator(_canonical(canonical_name))]
 Rating = Annotated[StrictInt, Field(ge=1, le=5)]
 
 
@@ -156,7 +174,7 @@ class BaseCommand(BaseModel):
 class DefineTarget(BaseCommand):
     type: Literal["define_target"]
     year: Year
-    code: Text
+    code: Code
     title: Text
     aggregation: AggregationField
     theme: StrictStr | None = None
@@ -166,10 +184,53 @@ class DefineTarget(BaseCommand):
     board: StrictStr | None = None
 
 
+class AmendTarget(BaseCommand):
+    """Changes a defined target: the fields given replace the stored ones (``null`` clears
+    an optional one); ``reason`` is required and shown in history and diff."""
+
+    type: Literal["amend_target"]
+    year: Year
+    code: Code
+    reason: Text  # required here, optional on other commands
+    title: Text | None = None
+    aggregation: AggregationField | None = None
+    theme: StrictStr | None = None
+    target: Figure | None = None
+    unit: StrictStr | None = None
+    lead: StrictStr | None = None
+    board: StrictStr | None = None
+
+    @field_validator("reason")
+    @classmethod
+    def _reason_not_blank(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("must say why the target changes")
+        return value
+
+    @field_validator("title", "aggregation")
+    @classmethod
+    def _required_fields_stay(cls, value: object) -> object:
+        if value is None:
+            raise ValueError("cannot be cleared: every target has one")
+        return value
+
+    def changes(self) -> dict[str, Any]:
+        """The definition fields this command sets, by name (None: cleared)."""
+        fields = ("title", "aggregation", "theme", "target", "unit", "lead", "board")
+        return {name: getattr(self, name) for name in fields if name in self.model_fields_set}
+
+    def digest(self) -> str:
+        """Which fields were given is part of the content: a field left out keeps its value,
+        a field given as ``null`` clears it."""
+        content = self.model_dump(mode="json", exclude={"actor"}, exclude_unset=True)
+        canonical = json.dumps(content, sort_keys=True, separators=(",", ":"))
+        return hashlib.sha256(canonical.encode()).hexdigest()
+
+
 class RecordEngagement(BaseCommand):
     type: Literal["record_engagement"]
     year: Year
-    code: Text
+    code: Code
     date: IsoDate
     council: Text
     kind: StrictStr | None = None
@@ -181,7 +242,7 @@ class RecordEngagement(BaseCommand):
 class ReportFigure(BaseCommand):
     type: Literal["report_figure"]
     year: Year
-    code: Text
+    code: Code
     quarter: QuarterField
     value: Figure
 
@@ -189,7 +250,7 @@ class ReportFigure(BaseCommand):
 class SetRag(BaseCommand):
     type: Literal["set_rag"]
     year: Year
-    code: Text
+    code: Code
     quarter: QuarterField
     rag: RagField
 
@@ -197,7 +258,7 @@ class SetRag(BaseCommand):
 class Comment(BaseCommand):
     type: Literal["comment"]
     year: Year
-    code: Text
+    code: Code
     quarter: QuarterField
     kind: KindField
     text: Text
@@ -205,28 +266,28 @@ class Comment(BaseCommand):
 
 class DefineMilestone(BaseCommand):
     type: Literal["define_milestone"]
-    project: Text
-    milestone: Text
+    project: Name
+    milestone: Name
     due: IsoDate
 
 
 class ReviseMilestone(BaseCommand):
     type: Literal["revise_milestone"]
-    project: Text
-    milestone: Text
+    project: Name
+    milestone: Name
     revised_due: IsoDate
 
 
 class CompleteMilestone(BaseCommand):
     type: Literal["complete_milestone"]
-    project: Text
-    milestone: Text
+    project: Name
+    milestone: Name
     completed_on: IsoDate
 
 
 class AssessRisk(BaseCommand):
     type: Literal["assess_risk"]
-    ref: Text
+    ref: Code
     impact: Rating
     likelihood: Rating
     title: StrictStr | None = None
@@ -244,7 +305,7 @@ class IssueReminder(BaseCommand):
 
     type: Literal["issue_reminder"]
     year: Year
-    code: Text
+    code: Code
     quarter: QuarterField
     missing: list[Literal["figure", "rag", "delivered"]]
 
@@ -259,6 +320,7 @@ class SummariseYear(BaseCommand):
 
 Command = Annotated[
     DefineTarget
+    | AmendTarget
     | RecordEngagement
     | ReportFigure
     | SetRag
@@ -273,6 +335,7 @@ Command = Annotated[
 
 COMMAND_TYPES: dict[str, type[BaseCommand]] = {
     "define_target": DefineTarget,
+    "amend_target": AmendTarget,
     "record_engagement": RecordEngagement,
     "report_figure": ReportFigure,
     "set_rag": SetRag,

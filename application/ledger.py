@@ -21,6 +21,7 @@ from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import IntegrityError, StoredEvent
 
 from application.commands import (
+    AmendTarget,
     AssessRisk,
     BaseCommand,
     CloseQuarter,
@@ -38,7 +39,7 @@ from application.commands import (
 from application.insert_conditions import ChainLink, InsertConditions, StaleDecision
 from domain.calendar import FinancialYear, Quarter
 from domain.engagements import Engagement
-from domain.errors import CommandConflict, Conflict, Refused, UnknownReference
+from domain.errors import BadInput, CommandConflict, Conflict, Refused, UnknownReference
 from domain.hash_chain import GENESIS, link
 from domain.identity import milestone_id, receipt_id, reporting_year_id, risk_id, target_id
 from domain.milestones import Milestone
@@ -232,6 +233,7 @@ class ReturnsLedger(Application[UUID]):
     def _decide(self, command: BaseCommand, provenance: Provenance) -> Sequence[Aggregate]:
         handlers: dict[type[BaseCommand], Any] = {
             DefineTarget: self.define_target,
+            AmendTarget: self.amend_target,
             RecordEngagement: self.record_engagement,
             ReportFigure: self.report_figure,
             SetRag: self.set_rag,
@@ -263,7 +265,23 @@ class ReturnsLedger(Application[UUID]):
         if target is None:
             year = FinancialYear.parse(command.year)
             return [Target.define(year, command.code, definition, provenance)]
-        target.amend(definition, provenance)
+        if definition != target.definition:
+            raise Conflict(
+                f"target {command.code} of {command.year} is already defined as "
+                f"{target.definition.title!r}; to change it, send amend_target with a reason",
+                field="code",
+            )
+        return []  # the same definition again: nothing to store but the receipt
+
+    def amend_target(self, command: AmendTarget, provenance: Provenance) -> list[Aggregate]:
+        target = self._target(command.year, command.code)
+        changes = command.changes()
+        if "aggregation" in changes:
+            changes["aggregation"] = changes["aggregation"].value
+        amended = dataclasses.replace(target.definition, **changes)
+        if amended == target.definition:
+            raise BadInput("amend_target changes nothing: give the fields whose values change")
+        target.amend(amended, provenance)
         return [target]
 
     def record_engagement(

@@ -99,8 +99,10 @@ class StoreLocation:
             "POSTGRES_USER": self.user,
             "POSTGRES_PASSWORD": self.password or "",
             "POSTGRES_LOCK_TIMEOUT": "10",
-            "POSTGRES_POOL_SIZE": "8",
-            "POSTGRES_MAX_OVERFLOW": "8",
+            # Connections kept open (2) and opened on demand (up to 16): a CLI command uses
+            # one or two, a server's request threads more; idle processes hold few.
+            "POSTGRES_POOL_SIZE": "2",
+            "POSTGRES_MAX_OVERFLOW": "14",
             "POSTGRES_CONNECT_TIMEOUT": "10",
         }
         if self.schema:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from application.ledger import Outcome
-from domain.errors import CommandConflict, Conflict, QuarterClosed, UnknownReference
+from domain.errors import BadInput, CommandConflict, Conflict, QuarterClosed, UnknownReference
 from infra.store import Store
 from projections.registers import read_history, read_milestones, read_risks
 from tests.integration.helpers import YEAR, define, event_count, execute, report, target_of
@@ -258,17 +258,83 @@ def test_risks_are_scored_and_banded(store: Store) -> None:
     ]
 
 
-def test_redefining_a_target_amends_it(store: Store) -> None:
+def test_redefining_a_target_with_other_content_is_a_conflict_naming_its_title(
+    store: Store,
+) -> None:
     define(store)
+    before = event_count(store)
+    with pytest.raises(Conflict, match=r"'Target PW1'.*amend_target") as refusal:
+        execute(
+            store,
+            type="define_target",
+            id="define-PW1-v2",
+            year=YEAR,
+            code="PW1",
+            title="Peer challenges delivered",
+            aggregation="sum",
+            target=120,
+        )
+    assert refusal.value.field == "code"
+    assert event_count(store) == before
+    # The same definition under another id changes nothing.
     execute(
         store,
         type="define_target",
-        id="define-PW1-v2",
+        id="define-PW1-again",
         year=YEAR,
         code="PW1",
-        title="Peer challenges delivered",
+        title="Target PW1",
+        theme="Peer support",
         aggregation="sum",
+        target=110,
+    )
+    assert target_of(report(store), "PW1")["target"] == 110
+
+
+def test_amend_target_changes_the_given_fields_with_its_reason(store: Store) -> None:
+    define(store, unit="councils")
+    execute(
+        store,
+        type="amend_target",
+        id="amend-PW1",
+        year=YEAR,
+        code="pw1 ",
         target=120,
+        unit=None,
+        reason="Board raised the target in September",
     )
     pw1 = target_of(report(store), "PW1")
-    assert (pw1["title"], pw1["target"]) == ("Peer challenges delivered", 120)
+    assert (pw1["title"], pw1["target"], pw1["unit"]) == ("Target PW1", 120, None)
+    amended = read_history(store.read_models, YEAR, "PW1")[-1]
+    assert amended["reason"] == "Board raised the target in September"
+    assert (amended["old"]["target"], amended["new"]["target"]) == (110, 120)
+    with pytest.raises(BadInput, match="changes nothing"):
+        execute(
+            store,
+            type="amend_target",
+            id="amend-2",
+            year=YEAR,
+            code="PW1",
+            target=120,
+            reason="again",
+        )
+    with pytest.raises(BadInput) as no_reason:
+        execute(store, type="amend_target", id="amend-3", year=YEAR, code="PW1", target=1)
+    assert no_reason.value.field == "reason"
+
+
+@pytest.mark.parametrize("spelling", ["ZX1 ", " zx1", "Zx1", "ＺＸ１"])
+def test_a_code_is_one_target_however_it_is_spelled(store: Store, spelling: str) -> None:
+    define(store, code="ZX1")
+    execute(
+        store,
+        type="report_figure",
+        id="fig",
+        year=YEAR,
+        code=spelling,
+        quarter="Q1",
+        value=5,
+    )
+    document = report(store)
+    assert [t["code"] for t in document["targets"]] == ["ZX1"]
+    assert target_of(document, "ZX1")["quarters"]["Q1"] == 5
