@@ -98,12 +98,24 @@ def _csv_row(report: QuarterlyReturn, t: TargetReturn) -> list[Any]:
     ]
 
 
+# A spreadsheet runs a cell that starts with one of these as a formula (OWASP, "CSV
+# injection"): stored text that starts so is written with a leading apostrophe in CSV.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_text(value: Any) -> Any:
+    """A CSV field that opens as the text it is, never as a formula."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return "" if value is None else value
+
+
 def to_csv(report: QuarterlyReturn) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     for target in report.targets:
-        writer.writerow(["" if v is None else v for v in _csv_row(report, target)])
+        writer.writerow([csv_text(v) for v in _csv_row(report, target)])
     return out.getvalue()
 
 
@@ -118,6 +130,9 @@ def to_xlsx(report: QuarterlyReturn) -> bytes:
     rag_column = CSV_COLUMNS.index("rag") + 1
     for target in report.targets:
         sheet.append([_cell_value(value) for value in _csv_row(report, target)])
+        for cell in sheet[sheet.max_row]:
+            if isinstance(cell.value, str):
+                cell.data_type = "s"  # text, even when it starts with "=": never a formula
         fill = RAG_FILLS.get(target.rag)
         if fill:
             sheet.cell(row=sheet.max_row, column=rag_column).fill = PatternFill(
