@@ -318,6 +318,14 @@ class SummariseYear(BaseCommand):
     summary: dict[str, Any]
 
 
+class ReviseYearSummary(BaseCommand):
+    """Issued by the scheduler when a restatement after year end changed the summary."""
+
+    type: Literal["revise_year_summary"]
+    year: Year
+    summary: dict[str, Any]
+
+
 Command = Annotated[
     DefineTarget
     | AmendTarget

@@ -12,6 +12,7 @@ import random
 import threading
 import time
 from collections.abc import Sequence
+from datetime import datetime
 from enum import StrEnum
 from typing import Any, Protocol, TypeVar, runtime_checkable
 from uuid import UUID
@@ -33,6 +34,7 @@ from application.commands import (
     RecordEngagement,
     ReportFigure,
     ReviseMilestone,
+    ReviseYearSummary,
     SetRag,
     SummariseYear,
 )
@@ -245,6 +247,7 @@ class ReturnsLedger(Application[UUID]):
             CloseQuarter: self.close_quarter,
             IssueReminder: self.issue_reminder,
             SummariseYear: self.summarise_year,
+            ReviseYearSummary: self.revise_year_summary,
         }
         changed: Sequence[Aggregate] = handlers[type(command)](command, provenance)
         return changed
@@ -399,6 +402,20 @@ class ReturnsLedger(Application[UUID]):
             raise Conflict(f"{command.year} is summarised after Q4 closes", field="year")
         year.summarise(command.summary, provenance)
         return [year]
+
+    def revise_year_summary(
+        self, command: ReviseYearSummary, provenance: Provenance
+    ) -> list[Aggregate]:
+        year = self._find(ReportingYear, reporting_year_id(command.year))
+        if year is None:
+            raise Conflict(f"{command.year} has no year-end summary to revise yet", field="year")
+        year.revise_summary(command.summary, provenance)
+        return [year]
+
+    def summarised_at(self, year: str) -> datetime | None:
+        """When the year-end summary was last stored (None: not yet)."""
+        found = self._find(ReportingYear, reporting_year_id(year))
+        return None if found is None else found.summarised_at
 
     def closed_quarters(self, year: str) -> frozenset[Quarter]:
         return self._closed_quarters(year)

@@ -56,9 +56,7 @@ def check_figure(value: Number, *, field: str = "value") -> Number:
         raise BadInput(f"must be at most {MAX_FIGURE:,}, not {value!r}", field=field)
     exponent = Decimal(str(value)).as_tuple().exponent
     if isinstance(exponent, int) and exponent < -MAX_DECIMAL_PLACES:
-        raise BadInput(
-            f"has more than {MAX_DECIMAL_PLACES} decimal places: {value!r}", field=field
-        )
+        raise BadInput(f"has more than {MAX_DECIMAL_PLACES} decimal places: {value!r}", field=field)
     return normalise(value)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from domain.calendar import FinancialYear, Quarter
@@ -31,11 +32,24 @@ class ReportingYear(RecordedAggregate):
 
         def apply(self, aggregate: Any) -> None:
             aggregate.summary = self.summary
+            aggregate.summarised_at = self.timestamp
+
+    class YearSummaryRevised(RecordedAggregate.Event):
+        """After year end, a restatement changed the return: the summary follows it."""
+
+        year: str
+        summary: dict[str, Any]
+        previous: dict[str, Any]
+
+        def apply(self, aggregate: Any) -> None:
+            aggregate.summary = self.summary
+            aggregate.summarised_at = self.timestamp
 
     def __init__(self, year: str) -> None:
         self.year = year
         self.closed_quarters: set[Quarter] = set()
         self.summary: dict[str, Any] | None = None
+        self.summarised_at: datetime | None = None
 
     @classmethod
     def open(cls, year: FinancialYear, provenance: Provenance) -> ReportingYear:
@@ -70,6 +84,20 @@ class ReportingYear(RecordedAggregate):
             raise Conflict(f"{self.year} already has its year-end summary", field="year")
         self.trigger_event(
             self.YearSummarised, year=self.year, summary=summary, **provenance.event_fields()
+        )
+
+    def revise_summary(self, summary: dict[str, Any], provenance: Provenance) -> None:
+        """Replaces the year-end summary; ``provenance.reason`` says which restatement."""
+        if self.summary is None:
+            raise Conflict(f"{self.year} has no year-end summary to revise yet", field="year")
+        if summary == self.summary:
+            raise Conflict(f"the year-end summary of {self.year} is unchanged", field="year")
+        self.trigger_event(
+            self.YearSummaryRevised,
+            year=self.year,
+            summary=summary,
+            previous=self.summary,
+            **provenance.event_fields(),
         )
 
 

@@ -134,6 +134,16 @@ def read_missing(database: ReadModelDatabase, year: str, quarter: str) -> dict[s
     return found
 
 
+def read_summarised_years(database: ReadModelDatabase) -> list[str]:
+    """The years whose year-end summary has been stored, oldest first."""
+    with database.transaction() as cursor:
+        cursor.execute(
+            "SELECT year FROM qr_cells WHERE code = :code AND cell = 'year_end' ORDER BY year",
+            {"code": YEAR_CELLS},
+        )
+        return [str(row[0]) for row in cursor.fetchall()]
+
+
 def _outstanding_reminders(
     by_code: dict[str, dict[str, Any]], targets: list[TargetReturn]
 ) -> list[dict[str, Any]]:

@@ -118,7 +118,7 @@ class ReturnsProjection:
             writer.engagement_recorded(event)
         elif isinstance(event, Target.ReminderIssued):
             writer.reminder_issued(event)
-        elif isinstance(event, ReportingYear.YearSummarised):
+        elif isinstance(event, ReportingYear.YearSummarised | ReportingYear.YearSummaryRevised):
             writer.set_cell(event.year, YEAR_CELLS, "year_end", event.summary)
         elif isinstance(event, ReportingYear.QuarterClosed):
             writer.quarter_closed(event)

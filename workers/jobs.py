@@ -12,11 +12,17 @@ from typing import Any
 import structlog
 
 from application.close_schedule import Job, JobKind, due_jobs
-from application.commands import BaseCommand, CloseQuarter, IssueReminder, SummariseYear
+from application.commands import (
+    BaseCommand,
+    CloseQuarter,
+    IssueReminder,
+    ReviseYearSummary,
+    SummariseYear,
+)
 from application.ledger import Outcome, ReturnsLedger
 from domain.errors import Conflict
-from projections.database import ReadModelDatabase
-from projections.quarterly_return import read_missing, read_return
+from projections.database import ReadModelDatabase, recorded_time
+from projections.quarterly_return import read_missing, read_return, read_summarised_years
 from projections.runner import ProjectionRunner
 
 log = structlog.get_logger("quarterly.worker")
@@ -78,7 +84,57 @@ class PendingJobs:
                 duration_ms=round((time.perf_counter() - started) * 1000, 1),
             )
             results.append(result)
+        results.extend(self.refresh_year_ends(today))
         return results
+
+    def refresh_year_ends(self, today: date) -> list[JobResult]:
+        """Revises each stored year-end summary that a later restatement changed."""
+        self.runner.catch_up()
+        results = []
+        for year in read_summarised_years(self.read_models):
+            outcome = self.refresh_year_end(year)
+            if outcome is not None:
+                results.append(JobResult(Job(today, JobKind.YEAR_END, year), outcome, 1))
+        return results
+
+    def refresh_year_end(self, year: str) -> str | None:
+        """Stores a revised summary when the return no longer matches the stored one, with
+        the restatements since as its reason; returns what was done (None: nothing)."""
+        stored, since = self.ledger.year_summary(year), self.ledger.summarised_at(year)
+        if stored is None or since is None:
+            return None
+        report = read_return(self.read_models, year)
+        summary = year_end_summary(report.document())
+        if summary == stored:
+            return None
+        after = recorded_time(since)
+        reasons = sorted(
+            {
+                restatement["restatement_reason"]
+                for target in report.targets
+                for restatement in target.restatements
+                if restatement["recorded_at"] > after
+            }
+        )
+        reason = (
+            "restated after year end: " + "; ".join(reasons)
+            if reasons
+            else "the return changed after year end"
+        )
+        revised = self._execute(
+            ReviseYearSummary(
+                type="revise_year_summary",
+                id=f"year-end:{year}:revised-after:{after}",
+                year=year,
+                summary=summary,
+                actor=SCHEDULER,
+                reason=reason,
+            )
+        )
+        if not revised:
+            return None
+        log.info("year_end_revised", year=year, reason=reason)
+        return f"year-end summary revised ({reason})"
 
     def _run(self, job: Job) -> JobResult:
         if job.kind is JobKind.REMIND:

@@ -7,6 +7,7 @@ import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -32,6 +33,7 @@ from projections.quarterly_return import read_return
 from projections.registers import read_history, read_milestones, read_risks
 from projections.return_diff import diff_returns
 from projections.runner import ProjectionRunner
+from workers.jobs import PendingJobs
 
 app = typer.Typer(
     name="quarterly",
@@ -66,6 +68,23 @@ class Context:
     def caught_up(self, store: Store) -> None:
         """Read-your-writes: every read first applies what has been stored."""
         self.runner(store).catch_up()
+
+    def pending_jobs(self, store: Store) -> PendingJobs:
+        return PendingJobs(
+            store.ledger,
+            store.read_models,
+            close_after_days=self.settings.close_after_days,
+            remind_before_days=self.settings.remind_before_days,
+            after_close=lambda: self.publish_seals(store),
+        )
+
+    def after_writes(self, store: Store) -> None:
+        """What follows stored commands: read models caught up, new seals published, and
+        year-end summaries revised if a restatement changed them."""
+        self.caught_up(store)
+        self.publish_seals(store)
+        for result in self.pending_jobs(store).refresh_year_ends(date.today()):
+            stderr.print(f"{result.job.year}: {result.outcome}", markup=False)
 
     def publish_seals(self, store: Store) -> None:
         """Publishes new seals to QUARTERLY_SEAL_LOG, when the operator configured one."""
@@ -138,8 +157,7 @@ def demo(ctx: typer.Context) -> None:
                 f"the sample year was refused: line {result.refused[0].line}: "
                 f"{result.refused[0].message}"
             )
-        context.caught_up(store)
-        context.publish_seals(store)
+        context.after_writes(store)
         print_table(read_return(store.read_models, DEMO_YEAR), stdout)
     stdout.print(
         f"\nStore: {context.settings.store}. Next: "
@@ -166,8 +184,7 @@ def import_file(
             task = progress.add_task("import", total=len(lines))
             result = import_lines(store.ledger, lines, on_lines=lambda n: progress.advance(task, n))
         if not dry_run:
-            context.caught_up(store)
-            context.publish_seals(store)
+            context.after_writes(store)
     _report_import(result, dry_run=dry_run)
     if result.refused:
         raise typer.Exit(1)
@@ -680,7 +697,6 @@ def worker(
 ) -> None:
     """The scheduler: quarter closes, reminders, the year-end summary, projection catch-up."""
     from infra.logging import configure_logging
-    from workers.jobs import PendingJobs
     from workers.scheduler import rehearsal_clock, run_until_stopped, system_clock
 
     context: Context = ctx.obj
@@ -688,13 +704,7 @@ def worker(
     with clear_failures():
         start = parse_day(today) if today else None
     with context.store() as store:
-        pending = PendingJobs(
-            store.ledger,
-            store.read_models,
-            close_after_days=context.settings.close_after_days,
-            remind_before_days=context.settings.remind_before_days,
-            after_close=lambda: context.publish_seals(store),
-        )
+        pending = context.pending_jobs(store)
         if run_pending:
             results = pending.run(start or system_clock())
             stdout.print(
