@@ -28,6 +28,7 @@ from application.commands import (
 )
 from application.ledger import ReturnsLedger
 from domain.access import ApiToken, Role, TokenSecret, secret_id, token_id
+from domain.canonical import canonical_name
 from domain.errors import Conflict, Forbidden, NotFound, Unauthenticated
 from domain.identity import target_id
 from domain.provenance import Provenance
@@ -134,10 +135,18 @@ def authorize_command(ledger: ReturnsLedger, principal: Principal, command: Base
     if isinstance(command, ADMIN_COMMANDS) or not isinstance(command, RECORDER_COMMANDS):
         raise Forbidden(f"only an admin may {getattr(command, 'type', 'do this')}")
     target = ledger.find(Aggregate, target_id(command.year, command.code))
-    if isinstance(target, Target) and target.definition.theme != principal.team:
+    if not isinstance(target, Target):
+        return  # unknown: the use case refuses it, naming the code
+    theme = target.definition.theme
+    if theme is None:
         raise Forbidden(
-            f"target {command.code!r} belongs to {target.definition.theme!r}; this token "
-            f"records for {principal.team!r}"
+            f"target {command.code!r} has no theme, so only admins record for it; this "
+            f"token records for {principal.team!r}"
+        )
+    if canonical_name(theme) != canonical_name(principal.team or ""):
+        raise Forbidden(
+            f"target {command.code!r} belongs to {theme!r}; this token records for "
+            f"{principal.team!r}"
         )
 
 

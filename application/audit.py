@@ -97,6 +97,7 @@ class Verification:
     problem: str | None = None
     position: int | None = None
     sealed_position: int | None = None  # for verify --seal: where the seal was found
+    unknown_seal: bool = False  # for verify --seal: no close of this store sealed it
 
     @property
     def ok(self) -> bool:
@@ -270,9 +271,21 @@ def verify_published(
 
 
 def verify_seal(
-    recorder: ChainedRecorder, seal: str, progress: Progress | None = None
+    recorder: ChainedRecorder, mapper: Mapper[UUID], seal: str, progress: Progress | None = None
 ) -> Verification:
-    """Proves that the stored history up to a published seal is unchanged."""
+    """Proves that the stored history up to a seal of this store is unchanged.
+
+    A digest that no quarter close of this store sealed is reported as unknown
+    (``unknown_seal``), not as altered history: nothing was compared."""
+    if seal not in {found.digest for found in seals(recorder, mapper)}:
+        return Verification(
+            0,
+            GENESIS,
+            f"seal {seal} is unknown: no quarter close of this store sealed it (`quarterly "
+            "seals` lists those that did). If this store published it, its close was removed "
+            "or rewritten: check with verify --published",
+            unknown_seal=True,
+        )
     previous, count = GENESIS, 0
     for row in _batches(recorder.select_stored, lambda r: int(r.position)):
         digest = _digest_of(previous, row)
@@ -286,8 +299,7 @@ def verify_seal(
     return Verification(
         count,
         previous,
-        "no event's digest equals this seal: the history "
-        "up to it was altered, or it is not a seal of this store",
+        "no event's digest equals this seal any more: the history up to it was altered",
     )
 
 

@@ -58,12 +58,18 @@ class ApiToken(RecordedAggregate):
             check_text(team, field="team", max_length=SHORT_TEXT)
         if role is Role.RECORDER and not (team and team.strip()):
             raise BadInput("a recorder token needs --team (the theme it records for)", field="team")
+        if role is not Role.RECORDER and team is not None:
+            raise BadInput(
+                f"only recorder tokens have a team; an {role.value} token "
+                + ("reads everything" if role is Role.AUDITOR else "may do everything"),
+                field="team",
+            )
         return cls._create(
             cls.Issued,
             id=token_id(name),
             name=name,
             role=role.value,
-            team=team if role is Role.RECORDER else team or None,
+            team=team,
             secret_hash=secret_hash,
             **provenance.event_fields(),
         )

@@ -23,7 +23,7 @@ from psycopg_pool import ConnectionPool
 
 from application.audit import ChainedRecorder
 from application.ledger import DryRunLedger, ReturnsLedger
-from domain.errors import BadInput
+from domain.errors import BadInput, NotFound
 from infra.chained_recorders import (
     ChainedPostgresApplicationRecorder,
     ChainedSQLiteApplicationRecorder,
@@ -313,8 +313,34 @@ class Store:
         self.read_models.close()
 
 
-def open_store(url: str, *, dry_run: bool = False) -> Store:
+EVENTS_TABLE = f"{ReturnsLedger.name.lower()}_events"  # eventsourcing's name for it
+
+
+def store_exists(location: StoreLocation) -> bool:
+    """Whether the store holds an events table (a SQLite file, a PostgreSQL table)."""
+    if location.kind == "sqlite":
+        assert location.sqlite_path is not None
+        return Path(location.sqlite_path).is_file()
+    table = f'"{location.schema}".{EVENTS_TABLE}' if location.schema else EVENTS_TABLE
+    with psycopg.connect(**location.psycopg_conninfo()) as connection:
+        found = connection.execute("SELECT to_regclass(%s)", (table,)).fetchone()
+    return found is not None and found[0] is not None
+
+
+def open_store(url: str, *, dry_run: bool = False, create: bool = True) -> Store:
+    """Opens (and, with ``create``, makes) the store at ``url``.
+
+    Raises BadInput for a malformed URL or a missing folder, NotFound when ``create`` is
+    False and nothing was ever stored there (a mistyped path must not read as an empty
+    return), and psycopg/sqlite errors when the database cannot be reached.
+    """
     location = StoreLocation.parse(url)
+    if not create and not store_exists(location):
+        raise NotFound(
+            f"there is no store at {url}: nothing has been stored there yet (run "
+            "`quarterly demo` or `quarterly import FILE`, or check --store / QUARTERLY_STORE)",
+            field="store",
+        )
     if location.kind == "sqlite":
         assert location.sqlite_path is not None
         parent = Path(location.sqlite_path).parent

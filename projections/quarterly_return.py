@@ -134,6 +134,14 @@ def read_missing(database: ReadModelDatabase, year: str, quarter: str) -> dict[s
     return found
 
 
+def read_themes(database: ReadModelDatabase) -> set[str]:
+    """Every theme a target of any year has (the teams recorder tokens can belong to)."""
+    with database.transaction() as cursor:
+        cursor.execute("SELECT value FROM qr_cells WHERE cell = 'definition'")
+        definitions = [json.loads(row[0]) for row in cursor.fetchall()]
+    return {d["theme"] for d in definitions if d.get("theme")}
+
+
 def read_summarised_years(database: ReadModelDatabase) -> list[str]:
     """The years whose year-end summary has been stored, oldest first."""
     with database.transaction() as cursor:

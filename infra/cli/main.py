@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
@@ -19,6 +20,7 @@ from rich.table import Table
 
 from application import access, audit
 from domain.access import Role
+from domain.canonical import canonical_name
 from infra.bench import machine, run_bench
 from infra.cli.errors import clear_failures, fail, stderr
 from infra.cli.options import ListFormat, ReportFormat, parse_day, parse_moment, parse_year
@@ -28,8 +30,8 @@ from infra.jsonl_import import ImportResult, import_lines
 from infra.report_formats import print_table, to_csv, to_html, to_json, to_xlsx
 from infra.seal_publication import publish_seals, read_published
 from infra.settings import Settings
-from infra.store import Store, StoreLocation, open_store
-from projections.quarterly_return import read_return
+from infra.store import Store, StoreLocation, open_store, store_exists
+from projections.quarterly_return import read_return, read_themes
 from projections.registers import read_history, read_milestones, read_risks
 from projections.return_diff import diff_returns
 from projections.runner import ProjectionRunner
@@ -52,9 +54,21 @@ class Context:
         self.settings = settings
 
     @contextmanager
-    def store(self, *, dry_run: bool = False) -> Iterator[Store]:
+    def store(self, *, dry_run: bool = False, create: bool = False) -> Iterator[Store]:
+        """The configured store; commands that only read it (``create`` False) refuse a
+        store that does not exist rather than make an empty one."""
         with clear_failures():
-            store = open_store(self.settings.store, dry_run=dry_run)
+            url = self.settings.store
+            if dry_run and not store_exists(StoreLocation.parse(url)):
+                # Nothing stored yet: validate against an empty store, and make none here.
+                with tempfile.TemporaryDirectory() as folder:
+                    store = open_store(f"sqlite:///{folder}/dry-run.db", dry_run=True)
+                    try:
+                        yield store
+                    finally:
+                        store.close()
+                    return
+            store = open_store(url, dry_run=dry_run, create=create)
             try:
                 yield store
             finally:
@@ -147,7 +161,7 @@ def demo(ctx: typer.Context) -> None:
     """Load a realistic sample year (2016/17) into the store and print its return."""
     context: Context = ctx.obj
     commands = list(demo_commands())
-    with context.store() as store:
+    with context.store(create=True) as store:
         with _progress("Loading the sample year") as progress:
             task = progress.add_task("demo", total=len(commands))
             lines = [json.dumps(command) for command in commands]
@@ -179,7 +193,7 @@ def import_file(
     context: Context = ctx.obj
     with clear_failures():
         lines = file.read_text(encoding="utf-8").splitlines()
-    with context.store(dry_run=dry_run) as store:
+    with context.store(dry_run=dry_run, create=not dry_run) as store:
         with _progress("Importing") as progress:
             task = progress.add_task("import", total=len(lines))
             result = import_lines(store.ledger, lines, on_lines=lambda n: progress.advance(task, n))
@@ -447,13 +461,15 @@ def verify(
             task = progress.add_task("verify", total=head)
             advance = lambda position: progress.update(task, completed=position)  # noqa: E731
             if seal:
-                result = audit.verify_seal(recorder, seal.strip(), advance)
+                result = audit.verify_seal(recorder, store.ledger.mapper, seal.strip(), advance)
             elif published_seals is not None:
                 result = audit.verify_published(
                     recorder, store.ledger.mapper, published_seals, advance
                 )
             else:
                 result = audit.verify(recorder, store.ledger.mapper, advance)
+    if result.unknown_seal:
+        raise fail(f"seal: {result.problem}", 2)
     if not result.ok:
         raise fail(f"verification FAILED: {result.problem}", 4)
     if seal:
@@ -524,7 +540,7 @@ def restore(
 ) -> None:
     """Load an export into an empty store (SQLite or PostgreSQL), checking every digest."""
     context: Context = ctx.obj
-    with context.store() as store, clear_failures():
+    with context.store(create=True) as store, clear_failures():
 
         def read() -> Iterator[str]:
             with file.open(encoding="utf-8") as lines:
@@ -598,9 +614,18 @@ def token_create(
 ) -> None:
     """Create a token; it is printed once, last, and only its hash is stored."""
     context: Context = ctx.obj
-    with context.store() as store, clear_failures():
+    with context.store(create=True) as store, clear_failures():
         principal, secret = access.issue_token(
             store.ledger, Role.parse(role), team=team, name=name, actor=_operator()
+        )
+        context.caught_up(store)
+        themes = {canonical_name(theme) for theme in read_themes(store.read_models)}
+    if principal.team is not None and canonical_name(principal.team) not in themes:
+        stderr.print(
+            f"warning: no target has the theme {principal.team!r} yet; this token records "
+            "nothing until one does"
+            + (f" (themes: {', '.join(sorted(themes))})" if themes else ""),
+            markup=False,
         )
     stderr.print(
         f"created {principal.role.value} token {principal.name!r}"
@@ -703,7 +728,7 @@ def worker(
     configure_logging(context.settings.log_format)
     with clear_failures():
         start = parse_day(today) if today else None
-    with context.store() as store:
+    with context.store(create=True) as store:
         pending = context.pending_jobs(store)
         if run_pending:
             results = pending.run(start or system_clock())

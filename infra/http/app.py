@@ -327,7 +327,7 @@ def _install_routes(app: FastAPI) -> None:
         authorize_reading(principal, Reading.AUDIT)
         chain = service.store.chain
         result = (
-            audit.verify_seal(chain, seal)
+            audit.verify_seal(chain, service.store.ledger.mapper, seal)
             if seal
             else audit.verify(chain, service.store.ledger.mapper)
         )

@@ -68,7 +68,10 @@ def test_closes_in_one_batch_each_seal_every_event_before_them(store: Store) -> 
         before = positions[positions.index(seal.close_position) - 1]
         assert seal.sealed_position == before
         assert seal.digest == chain[before]
-        assert audit.verify_seal(store.chain, seal.digest).sealed_position == before
+        assert (
+            audit.verify_seal(store.chain, store.ledger.mapper, seal.digest).sealed_position
+            == before
+        )
     assert audit.verify(store.chain, store.ledger.mapper).ok
 
 
@@ -92,7 +95,7 @@ def test_a_figure_changed_before_a_close_breaks_its_seal_even_with_the_chain_rew
         assert not result.ok
         assert result.problem is not None
         assert f"seal of {YEAR} Q1" in result.problem
-        assert not audit.verify_seal(reopened.chain, q1.digest).ok
+        assert not audit.verify_seal(reopened.chain, reopened.ledger.mapper, q1.digest).ok
     finally:
         reopened.close()
 

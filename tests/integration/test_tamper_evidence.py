@@ -72,13 +72,13 @@ def test_each_close_seals_the_chain_and_a_published_seal_is_proved(
     recorder = store.chain
     [seal] = audit.seals(recorder, store.ledger.mapper)
     assert (seal.year, seal.quarter) == (YEAR, "Q1")
-    proof = audit.verify_seal(recorder, seal.digest)
+    proof = audit.verify_seal(recorder, store.ledger.mapper, seal.digest)
     assert proof.ok
     assert proof.sealed_position == seal.sealed_position
     store.close()
     StoredRows(store_url).change_one_byte(3)
     reopened = open_store(store_url)
     try:
-        assert not audit.verify_seal(reopened.chain, seal.digest).ok
+        assert not audit.verify_seal(reopened.chain, reopened.ledger.mapper, seal.digest).ok
     finally:
         reopened.close()
