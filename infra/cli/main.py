@@ -21,7 +21,6 @@ from rich.table import Table
 from application import access, audit
 from domain.access import Role
 from domain.canonical import canonical_name
-from infra.bench import machine, run_bench
 from infra.cli.errors import clear_failures, fail, stderr
 from infra.cli.options import ListFormat, ReportFormat, parse_day, parse_moment, parse_year
 from infra.demo_year import YEAR as DEMO_YEAR
@@ -570,6 +569,8 @@ def bench(
     format: Annotated[ListFormat, typer.Option("--format")] = ListFormat.table,  # noqa: A002
 ) -> None:
     """Measure the service beside raw database baselines taken in the same run."""
+    from infra.bench import machine, run_bench  # its HTTP client is a dev dependency
+
     context: Context = ctx.obj
     server = store or context.settings.store
     with clear_failures():
