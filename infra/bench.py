@@ -67,6 +67,16 @@ class Figure:
         return asdict(self)
 
 
+def failed_measurements(figures: list[Figure]) -> list[str]:
+    """The figures whose value or baseline came out as 0 or is missing: a rate of 0 is a
+    measurement that failed (nothing completed in its window), never a result."""
+    return [
+        figure.name
+        for figure in figures
+        if not figure.value or (figure.ratio is not None and not figure.baseline)
+    ]
+
+
 def _ratio(value: float, baseline: float) -> float:
     return round(value / baseline, 3) if baseline else 0.0
 
@@ -189,7 +199,7 @@ def opened(url: str) -> Iterator[Store]:
 def _app_writer(url: str, writer: int, seconds: float, queue: Any) -> None:
     with opened(url) as store:
         done, deadline = 0, time.monotonic() + seconds
-        while time.monotonic() < deadline:
+        while done == 0 or time.monotonic() < deadline:
             store.ledger.execute(
                 parse_command(
                     {
@@ -216,7 +226,7 @@ def _raw_writer(url: str, _writer: int, seconds: float, queue: Any) -> None:
         lite = sqlite3.connect(location.sqlite_path + ".raw", timeout=30, isolation_level=None)
         lite.execute("PRAGMA journal_mode=WAL")
         lite.execute("PRAGMA synchronous=NORMAL")
-        while time.monotonic() < deadline:
+        while done == 0 or time.monotonic() < deadline:
             lite.execute("BEGIN IMMEDIATE")
             lite.execute("INSERT INTO raw_rows (state) VALUES (?)", (row,))
             lite.execute("COMMIT")
@@ -224,7 +234,7 @@ def _raw_writer(url: str, _writer: int, seconds: float, queue: Any) -> None:
         lite.close()
     else:
         with psycopg.connect(**location.psycopg_conninfo(), autocommit=True) as connection:
-            while time.monotonic() < deadline:
+            while done == 0 or time.monotonic() < deadline:
                 with connection.transaction():
                     connection.execute("INSERT INTO raw_rows (state) VALUES (%s)", (row,))
                 done += 1
@@ -553,11 +563,13 @@ def http_recording(url: str, seconds: float, app_rate: float) -> Figure:
 
     def client(number: int, base: str) -> int:
         done, mine = 0, []
-        deadline = time.monotonic() + seconds
         with httpx.Client(
             base_url=base, timeout=30, headers={"Authorization": f"Bearer {token}"}
         ) as http:
-            while time.monotonic() < deadline:
+            # The window starts once the client exists, and always holds one request: on a
+            # loaded machine making the client can outlast a short window.
+            deadline = time.monotonic() + seconds
+            while done == 0 or time.monotonic() < deadline:
                 started = time.perf_counter()
                 response = http.post(
                     "/api/v1/commands",

@@ -569,7 +569,7 @@ def bench(
     format: Annotated[ListFormat, typer.Option("--format")] = ListFormat.table,  # noqa: A002
 ) -> None:
     """Measure the service beside raw database baselines taken in the same run."""
-    from infra.bench import machine, run_bench  # its HTTP client is a dev dependency
+    from infra.bench import failed_measurements, machine, run_bench
 
     context: Context = ctx.obj
     server = store or context.settings.store
@@ -581,8 +581,11 @@ def bench(
             seconds=seconds,
             progress=lambda step: stderr.print(f"bench: {step}", markup=False),
         )
+    failed = failed_measurements(figures)
     if format is ListFormat.json:
         sys.stdout.write(to_json([f.document() for f in figures]))
+        if failed:
+            raise fail(f"these measurements failed (a figure of 0): {'; '.join(failed)}")
         return
     table = Table(title=f"quarterly bench on {StoreLocation.parse(server).kind} — {machine()}")
     for column in ("Figure", "Value", "Unit", "Baseline", "Ratio", "Goal", "Note"):
@@ -598,6 +601,8 @@ def bench(
             f.note,
         )
     stdout.print(table)
+    if failed:
+        raise fail(f"these measurements failed (a figure of 0): {'; '.join(failed)}")
 
 
 token_app = typer.Typer(help="API tokens: create, list, revoke.", no_args_is_help=True)
