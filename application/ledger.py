@@ -41,13 +41,13 @@ from application.commands import (
 from application.insert_conditions import ChainLink, InsertConditions, StaleDecision
 from domain.calendar import FinancialYear, Quarter
 from domain.engagements import Engagement
-from domain.errors import BadInput, CommandConflict, Conflict, Refused, UnknownReference
+from domain.errors import BadInput, Conflict, Refused, UnknownReference
 from domain.hash_chain import GENESIS, link
 from domain.identity import milestone_id, receipt_id, reporting_year_id, risk_id, target_id
 from domain.milestones import Milestone
 from domain.provenance import Provenance
 from domain.quarter_close import ReportingYear
-from domain.receipts import CommandReceipt, Receipt
+from domain.receipts import CommandReceipt, Receipt, confirm_same
 from domain.risks import Risk
 from domain.targets import Target, TargetDefinition
 
@@ -82,6 +82,13 @@ class _Reads(threading.local):
 @runtime_checkable
 class SealSource(Protocol):
     def chain_head(self) -> tuple[int, str] | None: ...
+
+
+@runtime_checkable
+class FirstEventSource(Protocol):
+    def select_first_events(self, originator_ids: Sequence[UUID]) -> list[StoredEvent]:
+        """The first event (version 1) of each of these aggregates that exists."""
+        ...
 
 
 class Outcome(StrEnum):
@@ -139,30 +146,51 @@ class ReturnsLedger(Application[UUID]):
     def execute_batch(self, commands: Sequence[BaseCommand]) -> list[Outcome | Refused]:
         """Many commands in one transaction: what bulk imports need to be fast.
 
-        The commands are decided in order against the store plus the batch so far, and all
-        their events are stored together, in command order. If anything collides (a command
-        stored before, a concurrent writer), nothing of the batch is stored and each
-        command is executed on its own instead, with the usual idempotency and retries.
+        The receipts of all the batch's commands are looked up in one query, so commands
+        stored before (an import re-run after a crash) are recognised without deciding
+        them. The others are decided in order against the store plus the batch so far, and
+        all their events are stored together, in command order. If the insert collides
+        with a concurrent writer, nothing of the batch is stored and each command is
+        executed on its own instead, with the usual idempotency and retries.
         """
         events: list[Any] = []
         results: list[Outcome | Refused] = []
-        digests: dict[str, str] = {}
-        self._overlay = {}
+        stored_receipts = self._stored_receipts([command.id for command in commands])
+        overlay = self._begin_batch()
         self._reads.start()
         try:
             for command in commands:
                 try:
-                    results.append(self._decide_in_batch(command, digests, events))
+                    results.append(self._decide_in_batch(command, stored_receipts, events))
                 except Refused as refusal:
                     results.append(refusal)
         finally:
-            self._overlay = None
+            self._end_batch(overlay)
         try:
             if events:
                 self._save_in_order(events, self._reads.conditions(events, self._seal))
         except IntegrityError:
             return [self._outcome_or_refusal(command) for command in commands]
         return results
+
+    def _begin_batch(self) -> dict[UUID, Aggregate | None]:
+        self._overlay = {}
+        return self._overlay
+
+    def _end_batch(self, overlay: dict[UUID, Aggregate | None]) -> None:  # noqa: ARG002
+        self._overlay = None
+
+    def _stored_receipts(self, command_ids: Sequence[str]) -> dict[UUID, Receipt]:
+        """The receipts of these commands that are in the store, found in bulk."""
+        recorder = self.recorder
+        if not isinstance(recorder, FirstEventSource):
+            return {}
+        found: dict[UUID, Receipt] = {}
+        for stored in recorder.select_first_events([receipt_id(i) for i in command_ids]):
+            event = self.mapper.to_domain_event(stored)
+            if isinstance(event, CommandReceipt.Accepted | Engagement.Recorded):
+                found[UUID(str(stored.originator_id))] = _DigestReceipt(event.digest)
+        return found
 
     def _save_in_order(self, events: list[Any], conditions: InsertConditions) -> None:
         """Like ``save(*events)``, without a per-event protocol check (slow in bulk)."""
@@ -191,21 +219,23 @@ class ReturnsLedger(Application[UUID]):
         return sealed
 
     def _decide_in_batch(
-        self, command: BaseCommand, digests: dict[str, str], events: list[Any]
+        self, command: BaseCommand, stored_receipts: dict[UUID, Receipt], events: list[Any]
     ) -> Outcome:
         digest = command.digest()
-        if command.id in digests:
-            if digests[command.id] != digest:
-                raise CommandConflict(
-                    f"command {command.id!r} appears twice with different content", field="id"
-                )
+        assert self._overlay is not None
+        key = receipt_id(command.id)
+        decided = self._overlay.get(key)  # earlier in this batch (or this dry run)
+        receipt: Receipt | None = (
+            decided if isinstance(decided, CommandReceipt | Engagement) else None
+        )
+        receipt = receipt or stored_receipts.get(key)
+        if receipt is not None:
+            receipt.confirm_same(command.id, digest)  # raises CommandConflict if it differs
             return Outcome.ALREADY_STORED
         provenance = Provenance(command.id, command.actor, command.reason)
         changed = self._with_receipt(command, digest, self._decide(command, provenance))
-        digests[command.id] = digest
         for aggregate in changed:
             events.extend(aggregate.collect_events())
-            assert self._overlay is not None
             self._overlay[aggregate.id] = aggregate
         return Outcome.STORED
 
@@ -503,21 +533,42 @@ class ReturnsLedger(Application[UUID]):
 
 
 class DryRunLedger(ReturnsLedger):
-    """Decides every command against the stored state plus earlier dry-run commands,
-    and stores nothing."""
+    """Decides every command exactly as an import would, against the stored state plus
+    earlier dry-run commands, and stores nothing: the same counts as the real run."""
+
+    # eventsourcing names an application's tables after its class unless told otherwise;
+    # a dry run must read the ledger's own events, not an empty table of its own.
+    name = ReturnsLedger.name
 
     def __init__(self, env: Any = None) -> None:
         super().__init__(env)
-        self._overlay = {}
+        # What earlier commands and batches decided stays decided, for every later one.
+        self._decided: dict[UUID, Aggregate | None] = {}
+        self._overlay = self._decided
 
-    def execute_batch(self, commands: Sequence[BaseCommand]) -> list[Outcome | Refused]:
-        return [self._outcome_or_refusal(command) for command in commands]
+    def _begin_batch(self) -> dict[UUID, Aggregate | None]:
+        return self._decided
+
+    def _end_batch(self, overlay: dict[UUID, Aggregate | None]) -> None:
+        pass
+
+    def _save_in_order(self, events: list[Any], conditions: InsertConditions) -> None:
+        pass
 
     def _store(self, *aggregates: Aggregate, conditions: InsertConditions) -> None:  # noqa: ARG002
-        assert self._overlay is not None
         for aggregate in aggregates:
             aggregate.collect_events()
-            self._overlay[aggregate.id] = aggregate
+            self._decided[aggregate.id] = aggregate
+
+
+@dataclasses.dataclass(frozen=True)
+class _DigestReceipt:
+    """A stored receipt, known by the digest of the command it accepted."""
+
+    digest: str
+
+    def confirm_same(self, command_id: str, digest: str) -> None:
+        confirm_same(self.digest, command_id, digest)
 
 
 def _type_of(command: BaseCommand) -> str:

@@ -129,6 +129,24 @@ class ChainedSQLiteApplicationRecorder(SQLiteApplicationRecorder):
                 for r in c.fetchall()
             ]
 
+    def select_first_events(self, originator_ids: Sequence[UUID]) -> list[StoredEvent]:
+        """The first event of each of these aggregates that exists, in bulk (receipts)."""
+        found: list[StoredEvent] = []
+        with self.datastore.transaction(commit=False) as c:
+            for start in range(0, len(originator_ids), 500):
+                chunk = [i.hex for i in originator_ids[start : start + 500]]
+                c.execute(
+                    f"SELECT originator_id, originator_version, topic, state "
+                    f"FROM {self.events_table_name} WHERE originator_version = 1 "
+                    f"AND originator_id IN ({', '.join('?' * len(chunk))})",
+                    chunk,
+                )
+                found.extend(
+                    StoredEvent(UUID(str(r[0])), int(r[1]), str(r[2]), bytes(r[3]))
+                    for r in c.fetchall()
+                )
+        return found
+
     def chain_before(self, position: int) -> ChainLink | None:
         with self.datastore.transaction(commit=False) as c:
             c.execute(
@@ -277,6 +295,25 @@ class ChainedPostgresApplicationRecorder(PostgresApplicationRecorder):
                     r["originator_version"],
                     str(r["topic"]),
                     bytes(r["state"] or b""),
+                )
+                for r in curs.fetchall()
+            ]
+
+    def select_first_events(self, originator_ids: Sequence[UUID]) -> list[StoredEvent]:
+        """The first event of each of these aggregates that exists, in one query."""
+        if not originator_ids:
+            return []
+        with self.datastore.get_connection() as conn, conn.cursor() as curs:
+            curs.execute(
+                SQL(
+                    "SELECT originator_id, originator_version, topic, state FROM {0}.{1} "
+                    "WHERE originator_id = ANY(%s::uuid[]) AND originator_version = 1"
+                ).format(Identifier(self.datastore.schema), Identifier(self.events_table_name)),
+                (list(originator_ids),),
+            )
+            return [
+                StoredEvent(
+                    r["originator_id"], r["originator_version"], r["topic"], bytes(r["state"])
                 )
                 for r in curs.fetchall()
             ]

@@ -70,3 +70,51 @@ def test_a_batch_that_collides_with_the_store_falls_back_to_one_by_one(store: St
     again = store.ledger.execute_batch([parse_command(engagement(2, count=9))])
     assert isinstance(again[0], Refused)
     assert target_of(report(store), "PW1")["quarters"]["Q1"] == 3
+
+
+def _outcomes(results: list[Outcome | Refused]) -> tuple[int, int, int]:
+    stored = sum(1 for r in results if r is Outcome.STORED)
+    already = sum(1 for r in results if r is Outcome.ALREADY_STORED)
+    return stored, already, sum(1 for r in results if isinstance(r, Refused))
+
+
+def test_a_rerun_after_a_partial_import_recognises_stored_commands_in_bulk(
+    store: Store, store_url: str
+) -> None:
+    from infra.store import open_store
+
+    commands = [parse_command(DEFINE), *(parse_command(engagement(n)) for n in range(40))]
+    assert _outcomes(store.ledger.execute_batch(commands[:25])) == (25, 0, 0)
+    changed = parse_command(engagement(3, count=2))  # id e3 with other content
+    rerun = [*commands, changed]
+    assert _outcomes(store.ledger.execute_batch(rerun)) == (16, 25, 1)
+    before = event_count(store)
+    # A dry run of the same file gives the counts a real run would give now.
+    dry = open_store(store_url, dry_run=True)
+    try:
+        assert _outcomes(dry.ledger.execute_batch(rerun)) == (0, 41, 1)
+        assert event_count(dry) == before
+    finally:
+        dry.close()
+
+
+def test_a_dry_run_counts_what_the_real_run_stores(store: Store, store_url: str) -> None:
+    from infra.store import open_store
+
+    twice = [
+        parse_command(DEFINE),
+        parse_command(engagement(1)),
+        parse_command(engagement(1, count=2)),  # the same id, other content
+    ]
+    dry = open_store(store_url, dry_run=True)
+    try:
+        predicted = [_outcomes(dry.ledger.execute_batch(twice[:2])), None]
+        predicted[1] = _outcomes(dry.ledger.execute_batch(twice[2:]))
+    finally:
+        dry.close()
+    assert event_count(store) == 0
+    real = [
+        _outcomes(store.ledger.execute_batch(twice[:2])),
+        _outcomes(store.ledger.execute_batch(twice[2:])),
+    ]
+    assert predicted == real == [(2, 0, 0), (0, 0, 1)]
