@@ -26,6 +26,7 @@ from application.commands import (
     ReviseMilestone,
     SetRag,
 )
+from application.event_topics import topics_of
 from application.ledger import ReturnsLedger
 from domain.access import ApiToken, Role, TokenSecret, secret_id, token_id
 from domain.canonical import canonical_name
@@ -93,10 +94,10 @@ def revoke_token(ledger: ReturnsLedger, name: str, *, actor: str | None = None) 
 
 def list_tokens(ledger: ReturnsLedger) -> list[dict[str, Any]]:
     """Every token ever issued, with its state; never a secret or its hash."""
-    topic = f"{ApiToken.__module__}:{ApiToken.Issued.__qualname__}"
+    topics = topics_of(ApiToken.Issued)
     found, start = [], 1
     while True:
-        batch = ledger.recorder.select_notifications(start, 500, topics=[topic])
+        batch = ledger.recorder.select_notifications(start, 500, topics=topics)
         for notification in batch:
             issued = ledger.mapper.to_domain_event(notification)
             assert isinstance(issued, ApiToken.Issued)

@@ -15,6 +15,7 @@ from uuid import UUID
 
 from eventsourcing.persistence import Mapper, Notification, StoredEvent
 
+from application.event_topics import topics_of
 from domain.errors import Conflict
 from domain.hash_chain import GENESIS, link
 from domain.quarter_close import ReportingYear
@@ -22,7 +23,7 @@ from domain.quarter_close import ReportingYear
 ChainLink = tuple[int, str]
 Progress = Callable[[int], None]
 BATCH = 2000
-QUARTER_CLOSED_TOPIC = f"{ReportingYear.__module__}:{ReportingYear.QuarterClosed.__qualname__}"
+QUARTER_CLOSED_TOPICS = topics_of(ReportingYear.QuarterClosed)
 EXPORT_FORMAT = "quarterly-events"
 
 
@@ -135,7 +136,7 @@ def seals(recorder: ChainedRecorder, mapper: Mapper[UUID]) -> list[Seal]:
     found = []
     for notification in _batches(
         lambda start, limit: list(
-            recorder.select_notifications(start, limit, topics=[QUARTER_CLOSED_TOPIC])
+            recorder.select_notifications(start, limit, topics=QUARTER_CLOSED_TOPICS)
         ),
         lambda n: int(n.id),
     ):

@@ -20,6 +20,7 @@ from uuid import UUID
 from eventsourcing.application import AggregateNotFoundError, Application, ProcessingEvent
 from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import IntegrityError, StoredEvent
+from eventsourcing.utils import get_topic
 
 from application.commands import (
     AmendTarget,
@@ -38,6 +39,7 @@ from application.commands import (
     SetRag,
     SummariseYear,
 )
+from application.event_topics import topics_of
 from application.insert_conditions import ChainLink, InsertConditions, StaleDecision
 from domain.calendar import FinancialYear, Quarter
 from domain.engagements import Engagement
@@ -55,7 +57,7 @@ A = TypeVar("A", bound=Aggregate)
 
 # Optimistic concurrency: a command that lost a race is decided again on fresh state.
 MAX_ATTEMPTS = 20
-QUARTER_CLOSED_TOPIC = f"{ReportingYear.__module__}:{ReportingYear.QuarterClosed.__qualname__}"
+QUARTER_CLOSED_TOPIC = get_topic(ReportingYear.QuarterClosed)  # what new closes are stored as
 
 
 class _Reads(threading.local):
@@ -456,11 +458,11 @@ class ReturnsLedger(Application[UUID]):
 
     def known_years(self) -> list[str]:
         """Every financial year that has a target, oldest first."""
-        topic = f"{Target.__module__}:{Target.Defined.__qualname__}"
+        topics = topics_of(Target.Defined)
         years: set[str] = set()
         start = 1
         while True:
-            batch = self.recorder.select_notifications(start, 1000, topics=[topic])
+            batch = self.recorder.select_notifications(start, 1000, topics=topics)
             for notification in batch:
                 event = self.mapper.to_domain_event(notification)
                 assert isinstance(event, Target.Defined)

@@ -29,12 +29,16 @@ class Role(StrEnum):
 
 class ApiToken(RecordedAggregate):
     class Issued(RecordedAggregate.Created):
+        class_version = 1
+
         name: str
         role: str
         team: str | None
         secret_hash: str
 
     class Revoked(RecordedAggregate.Event):
+        class_version = 1
+
         name: str
 
         def apply(self, aggregate: Any) -> None:
@@ -84,6 +88,8 @@ class TokenSecret(RecordedAggregate):
     """Finds a token by the hash of its secret, without a read model."""
 
     class Bound(RecordedAggregate.Created):
+        class_version = 1
+
         name: str
 
     def __init__(self, name: str) -> None:

@@ -9,6 +9,7 @@ engagement rather than two.
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from domain.calendar import Quarter
 from domain.errors import BadInput
@@ -21,6 +22,12 @@ from domain.targets import Target
 
 class Engagement(RecordedAggregate):
     class Recorded(RecordedAggregate.Created):
+        class_version = 2  # v1 kept no digest: a separate receipt was stored beside it
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state.setdefault("digest", "")
+
         year: str
         code: str
         date: str

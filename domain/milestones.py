@@ -21,9 +21,13 @@ class Milestone(RecordedAggregate):
         milestone: str
 
     class Defined(Event, RecordedAggregate.Created):
+        class_version = 1
+
         due: str
 
     class Revised(Event):
+        class_version = 1
+
         revised_due: str
         previous_due: str
 
@@ -31,6 +35,8 @@ class Milestone(RecordedAggregate):
             aggregate.current_due = date.fromisoformat(self.revised_due)
 
     class Completed(Event):
+        class_version = 1
+
         completed_on: str
 
         def apply(self, aggregate: Any) -> None:

@@ -13,9 +13,13 @@ from domain.provenance import Provenance, RecordedAggregate
 
 class ReportingYear(RecordedAggregate):
     class Opened(RecordedAggregate.Created):
+        class_version = 1
+
         year: str
 
     class QuarterClosed(RecordedAggregate.Event):
+        class_version = 1
+
         year: str
         quarter: str
         seal: str | None  # head digest of the hash chain just before this close
@@ -27,6 +31,8 @@ class ReportingYear(RecordedAggregate):
     class YearSummarised(RecordedAggregate.Event):
         """At year end, after Q4 closes: targets counted by final RAG and achievement."""
 
+        class_version = 1
+
         year: str
         summary: dict[str, Any]
 
@@ -36,6 +42,8 @@ class ReportingYear(RecordedAggregate):
 
     class YearSummaryRevised(RecordedAggregate.Event):
         """After year end, a restatement changed the return: the summary follows it."""
+
+        class_version = 1
 
         year: str
         summary: dict[str, Any]

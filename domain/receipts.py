@@ -29,6 +29,8 @@ def confirm_same(receipt_digest: str, command_id: str, digest: str) -> None:
 
 class CommandReceipt(RecordedAggregate):
     class Accepted(RecordedAggregate.Created):
+        class_version = 1
+
         command_type: str
         digest: str
 

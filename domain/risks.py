@@ -29,12 +29,16 @@ class Risk(RecordedAggregate):
         ref: str
 
     class Registered(Event, RecordedAggregate.Created):
+        class_version = 1
+
         title: str | None
         owner: str | None
         impact: int
         likelihood: int
 
     class Reassessed(Event):
+        class_version = 1
+
         title: str | None
         owner: str | None
         impact: int

@@ -40,9 +40,13 @@ class Target(RecordedAggregate):
         code: str
 
     class Defined(Event, RecordedAggregate.Created):
+        class_version = 1
+
         definition: dict[str, Any]
 
     class Amended(Event):
+        class_version = 1
+
         definition: dict[str, Any]
         previous: dict[str, Any]
 
@@ -50,6 +54,12 @@ class Target(RecordedAggregate):
             aggregate.definition = TargetDefinition(**self.definition)
 
     class FigureReported(Event):
+        class_version = 2  # v1 had no restatement_reason (restatements came later)
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state.setdefault("restatement_reason", None)
+
         quarter: str
         value: Number
         previous: Number | None
@@ -59,6 +69,13 @@ class Target(RecordedAggregate):
             aggregate.reported[Quarter(self.quarter)] = self.value
 
     class RagSet(Event):
+        class_version = 2  # v1 did not record the annual target the RAG was judged against
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state.setdefault("annual_target", None)
+            state.setdefault("restatement_reason", None)
+
         quarter: str
         rag: str
         previous: str | None
@@ -70,6 +87,8 @@ class Target(RecordedAggregate):
             aggregate.rags[Quarter(self.quarter)] = Rag(self.rag)
 
     class CommentaryWritten(Event):
+        class_version = 1
+
         quarter: str
         kind: str
         text: str
@@ -82,6 +101,8 @@ class Target(RecordedAggregate):
 
     class ReminderIssued(Event):
         """Before close: what this target still lacks for the quarter."""
+
+        class_version = 1
 
         quarter: str
         missing: list[str]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from application.event_topics import topics_of
 from domain.access import ApiToken, TokenSecret
 from domain.engagements import Engagement
 from domain.measures import total_of
@@ -96,8 +97,9 @@ class ReturnsProjection:
     name = "returns"
     # Events no read model shows: skipped before they are even decoded.
     ignored_topics = frozenset(
-        f"{cls.__module__}:{cls.__qualname__}"
+        topic
         for cls in (CommandReceipt.Accepted, ApiToken.Issued, ApiToken.Revoked, TokenSecret.Bound)
+        for topic in topics_of(cls)
     )
 
     def apply(self, batch: ProjectionBatch, event: object, position: int, recorded_at: str) -> None:
