@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -17,10 +18,19 @@ COMMANDS = [
 
 @pytest.fixture(scope="module")
 def plain(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    venv = tmp_path_factory.mktemp("plain") / "venv"
+    folder = tmp_path_factory.mktemp("plain")
+    source = folder / "source"  # pip builds in the tree it is given: not in ours
+    shutil.copytree(
+        ROOT,
+        source,
+        ignore=shutil.ignore_patterns(
+            ".venv*", ".git", "build", "*.egg-info", "__pycache__", ".*_cache", ".hypothesis"
+        ),
+    )
+    venv = folder / "venv"
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=120)
     subprocess.run(
-        [str(venv / "bin" / "pip"), "install", "--quiet", str(ROOT)],
+        [str(venv / "bin" / "pip"), "install", "--quiet", str(source)],
         check=True,
         timeout=900,
         capture_output=True,
