@@ -1,15 +1,26 @@
-"""eventsourcing is configured from our settings only."""
+"""eventsourcing is configured from our settings only, and the chained recorders refuse
+what the chain could not cover."""
 
 from __future__ import annotations
 
+import uuid
+from collections.abc import Iterator
+from typing import Literal
+
+import psycopg
 import pytest
+from eventsourcing.postgres import PostgresDatastore
+from eventsourcing.sqlite import SQLiteDatastore
 
 from application import audit
 from infra.chained_recorders import (
+    MAX_IDENTIFIER_BYTES,
     ChainedPostgresApplicationRecorder,
     ChainedSQLiteApplicationRecorder,
+    UnchainableStore,
 )
 from infra.store import StoreLocation, open_store
+from tests.conftest import PG_DSN, _drop_schema
 from tests.integration.helpers import define, event_count
 
 # Every key eventsourcing 9.5 reads while constructing an application, with a value that
@@ -72,3 +83,91 @@ def test_the_ledger_reads_only_the_settings_it_is_given(
         assert result.events == event_count(store) > 0
     finally:
         store.close()
+
+
+# -- the recorders refuse what the chain cannot cover ----------------------------------
+
+IdType = Literal["uuid", "text"]
+LONGEST = "e" * (MAX_IDENTIFIER_BYTES - len("_chain"))
+TOO_LONG = [LONGEST + "e", "é" * (len(LONGEST) // 2 + 1)]  # bytes count, not characters
+
+
+@pytest.fixture
+def postgres_schema() -> Iterator[str]:
+    schema = f"test_{uuid.uuid4().hex[:16]}"
+    with psycopg.connect(PG_DSN, autocommit=True) as connection:
+        connection.execute(f'CREATE SCHEMA "{schema}"')
+    try:
+        yield schema
+    finally:
+        _drop_schema(schema)
+
+
+def _postgres_datastore(
+    schema: str,
+    *,
+    originator_id_type: IdType = "uuid",
+    enable_db_functions: bool = False,
+) -> PostgresDatastore:
+    location = StoreLocation.parse(PG_DSN)
+    return PostgresDatastore(
+        location.dbname,
+        location.host,
+        location.port,
+        location.user,
+        location.password or "",
+        schema=schema,
+        originator_id_type=originator_id_type,
+        enable_db_functions=enable_db_functions,
+    )
+
+
+def _chained_recorder(
+    kind: str,
+    schema: str,
+    events_table_name: str = "stored_events",
+    *,
+    originator_id_type: IdType = "uuid",
+    enable_db_functions: bool = False,
+) -> None:
+    """Constructs the chained recorder of one store, as eventsourcing's factories would."""
+    if kind == "sqlite":
+        datastore = SQLiteDatastore(":memory:", originator_id_type=originator_id_type)
+        ChainedSQLiteApplicationRecorder(datastore, events_table_name)
+        return
+    with _postgres_datastore(
+        schema, originator_id_type=originator_id_type, enable_db_functions=enable_db_functions
+    ) as store:
+        ChainedPostgresApplicationRecorder(store, events_table_name=events_table_name)
+
+
+def test_postgres_refuses_database_functions(postgres_schema: str) -> None:
+    with pytest.raises(UnchainableStore, match="enable_db_functions"):
+        _chained_recorder("postgresql", postgres_schema, enable_db_functions=True)
+
+
+@pytest.mark.parametrize("kind", ["sqlite", "postgresql"])
+def test_text_originator_ids_are_refused(kind: str, postgres_schema: str) -> None:
+    with pytest.raises(UnchainableStore, match="originator id type 'text'"):
+        _chained_recorder(kind, postgres_schema, originator_id_type="text")
+
+
+@pytest.mark.parametrize("name", TOO_LONG, ids=["ascii", "multibyte"])
+@pytest.mark.parametrize("kind", ["sqlite", "postgresql"])
+def test_an_events_table_whose_chain_name_is_over_63_bytes_is_refused(
+    kind: str, name: str, postgres_schema: str
+) -> None:
+    with pytest.raises(UnchainableStore, match="longer than 63 bytes"):
+        _chained_recorder(kind, postgres_schema, events_table_name=name)
+
+
+def test_the_longest_name_keeps_a_distinct_chain_table(postgres_schema: str) -> None:
+    with _postgres_datastore(postgres_schema) as datastore:
+        recorder = ChainedPostgresApplicationRecorder(datastore, events_table_name=LONGEST)
+        recorder.create_table()
+    with psycopg.connect(PG_DSN) as connection:
+        tables = connection.execute(
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = %s",
+            (postgres_schema,),
+        ).fetchall()
+    assert {row[0] for row in tables} == {LONGEST, f"{LONGEST}_chain"}
