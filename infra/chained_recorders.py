@@ -74,7 +74,7 @@ class ChainedSQLiteApplicationRecorder(SQLiteApplicationRecorder):
     """SQLite's application recorder, extending ``<events table>_chain`` in each insert."""
 
     def __init__(self, datastore: SQLiteDatastore, events_table_name: str = "stored_events"):
-        # SQLite has no database functions: there is no insert path but ours to refuse.
+        # SQLite has no database-function inserts: only the id type and the name can break it.
         refuse_unchainable(events_table_name, originator_id_type=datastore.originator_id_type)
         self.chain_table_name = f"{events_table_name}_chain"  # before the DDL is built
         super().__init__(datastore, events_table_name)
