@@ -20,7 +20,7 @@ from uuid import UUID
 from eventsourcing.application import AggregateNotFoundError, Application, ProcessingEvent
 from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import IntegrityError, StoredEvent
-from eventsourcing.utils import get_topic
+from eventsourcing.utils import Environment, EnvType, get_topic
 
 from application.commands import (
     AmendTarget,
@@ -106,6 +106,17 @@ class ReturnsLedger(Application[UUID]):
         # Aggregates decided but not yet stored (a batch, or a dry run): consulted first.
         self._overlay: dict[UUID, Aggregate | None] | None = None
         self._reads = _Reads()
+
+    def construct_env(self, name: str, env: EnvType | None = None) -> Environment:
+        """eventsourcing's configuration: exactly what the caller passed, nothing else.
+
+        eventsourcing's own ``construct_env`` merges ``os.environ`` underneath it, and its
+        ``Environment`` prefers ``QUARTERLY_``-prefixed keys, so a stray variable in the
+        process (``POSTGRES_ENABLE_DB_FUNCTIONS``, ``QUARTERLY_PERSISTENCE_MODULE``,
+        ``CIPHER_KEY`` ...) could switch the hash chain off or move the events elsewhere.
+        The caller (``infra/store.py``) builds ``env`` from our settings; that is all we read.
+        """
+        return Environment(name, dict(env or {}))
 
     def execute(self, command: BaseCommand) -> Outcome:
         """Stores the command's events, or recognises it as already stored.

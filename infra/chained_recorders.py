@@ -3,6 +3,12 @@
 The chain table holds one ``(position, digest)`` row per stored event. Writers to the events
 table are already serialised (SQLite's write lock; eventsourcing's EXCLUSIVE table lock on
 PostgreSQL), so reading the head and appending after it is race-free.
+
+Both recorders refuse, when constructed, a configuration the chain could not cover: events
+stored by a PostgreSQL database function (``enable_db_functions``) never pass through this
+code, so they would have no link; aggregate ids other than UUIDs cannot be linked (the digest
+is taken over the UUID); and a chain table name longer than PostgreSQL's 63-byte identifier
+limit would be silently truncated, possibly onto another table.
 """
 
 from __future__ import annotations
@@ -12,7 +18,7 @@ from collections.abc import Sequence
 from typing import Any
 from uuid import UUID
 
-from eventsourcing.persistence import StoredEvent
+from eventsourcing.persistence import ProgrammingError, StoredEvent
 from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastore
 from eventsourcing.sqlite import (
     SQLiteApplicationRecorder,
@@ -27,6 +33,39 @@ from psycopg.sql import SQL, Identifier
 from application.audit import ChainLink, StoredRow
 from application.insert_conditions import InsertConditions, StaleDecision
 from domain.hash_chain import GENESIS, link
+
+# PostgreSQL truncates longer identifiers (NAMEDATALEN - 1 bytes). SQLite has no such limit,
+# but the rule holds on both stores, so that a store can move between them (export, restore)
+# under the same names.
+MAX_IDENTIFIER_BYTES = 63
+CHAIN_SUFFIX = "_chain"
+
+
+class UnchainableStore(ProgrammingError):
+    """The store is configured in a way that the hash chain could not cover every event."""
+
+
+def refuse_unchainable(
+    events_table_name: str, *, originator_id_type: str, enable_db_functions: bool = False
+) -> None:
+    """Raises :class:`UnchainableStore` naming the setting that would break the chain."""
+    chain_table_name = f"{events_table_name}{CHAIN_SUFFIX}"
+    if len(chain_table_name.encode()) > MAX_IDENTIFIER_BYTES:
+        raise UnchainableStore(
+            f"the chain table name {chain_table_name!r} is longer than "
+            f"{MAX_IDENTIFIER_BYTES} bytes (PostgreSQL would truncate it); use an events "
+            f"table name of at most {MAX_IDENTIFIER_BYTES - len(CHAIN_SUFFIX)} bytes"
+        )
+    if originator_id_type != "uuid":
+        raise UnchainableStore(
+            f"originator id type {originator_id_type!r} is not supported: the hash chain "
+            "links events by UUID aggregate ids; use 'uuid'"
+        )
+    if enable_db_functions:
+        raise UnchainableStore(
+            "PostgreSQL database functions (enable_db_functions) insert events without "
+            "extending the hash chain; turn them off"
+        )
 
 
 def _extend(previous: str, ids: Sequence[int], events: Sequence[StoredEvent]) -> list[ChainLink]:
@@ -49,7 +88,11 @@ class _ImmediateTransaction(SQLiteTransaction):
 
 
 class ChainedSQLiteApplicationRecorder(SQLiteApplicationRecorder):
+    """SQLite's application recorder, extending ``<events table>_chain`` in each insert."""
+
     def __init__(self, datastore: SQLiteDatastore, events_table_name: str = "stored_events"):
+        # SQLite has no database-function inserts: only the id type and the name can break it.
+        refuse_unchainable(events_table_name, originator_id_type=datastore.originator_id_type)
         self.chain_table_name = f"{events_table_name}_chain"  # before the DDL is built
         super().__init__(datastore, events_table_name)
 
@@ -168,7 +211,14 @@ class ChainedSQLiteApplicationRecorder(SQLiteApplicationRecorder):
 
 
 class ChainedPostgresApplicationRecorder(PostgresApplicationRecorder):
+    """PostgreSQL's application recorder, extending ``<events table>_chain`` in each insert."""
+
     def __init__(self, datastore: PostgresDatastore, *, events_table_name: str = "stored_events"):
+        refuse_unchainable(
+            events_table_name,
+            originator_id_type=datastore.originator_id_type,
+            enable_db_functions=datastore.enable_db_functions,
+        )
         super().__init__(datastore, events_table_name=events_table_name)
         self.chain_table = SQL("{0}.{1}").format(
             Identifier(datastore.schema), Identifier(f"{events_table_name}_chain")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,8 +19,14 @@ class Run:
     stderr: str
 
 
-def quarterly(*args: str, store: str | None, cwd: Path | None = None) -> Run:
+def quarterly(
+    *args: str,
+    store: str | None,
+    cwd: Path | None = None,
+    extra_env: Mapping[str, str] | None = None,
+) -> Run:
     env = {k: v for k, v in os.environ.items() if k != "QUARTERLY_STORE"}
+    env.update(extra_env or {})
     if store is not None:
         env["QUARTERLY_STORE"] = store
     env["COLUMNS"] = "160"
