@@ -12,6 +12,7 @@ import random
 import threading
 import time
 from collections.abc import Sequence
+from contextlib import nullcontext
 from datetime import datetime
 from enum import StrEnum
 from typing import Any, Protocol, TypeVar, runtime_checkable
@@ -47,7 +48,7 @@ from domain.errors import BadInput, Conflict, Refused, UnknownReference
 from domain.hash_chain import GENESIS, link
 from domain.identity import milestone_id, receipt_id, reporting_year_id, risk_id, target_id
 from domain.milestones import Milestone
-from domain.provenance import Provenance
+from domain.provenance import Provenance, recorded_at
 from domain.quarter_close import ReportingYear
 from domain.receipts import CommandReceipt, Receipt, confirm_same
 from domain.risks import Risk
@@ -156,7 +157,11 @@ class ReturnsLedger(Application[UUID]):
         receipt.confirm_same(command_id, digest)
         return True
 
-    def execute_batch(self, commands: Sequence[BaseCommand]) -> list[Outcome | Refused]:
+    def execute_batch(
+        self,
+        commands: Sequence[BaseCommand],
+        recorded: Sequence[datetime] | None = None,
+    ) -> list[Outcome | Refused]:
         """Many commands in one transaction: what bulk imports need to be fast.
 
         The receipts of all the batch's commands are looked up in one query, so commands
@@ -165,6 +170,9 @@ class ReturnsLedger(Application[UUID]):
         all their events are stored together, in command order. If the insert collides
         with a concurrent writer, nothing of the batch is stored and each command is
         executed on its own instead, with the usual idempotency and retries.
+
+        ``recorded`` gives each command's recorded time: for sample data only (see
+        :func:`domain.provenance.recorded_at`); everything else is recorded as it arrives.
         """
         events: list[Any] = []
         results: list[Outcome | Refused] = []
@@ -172,9 +180,11 @@ class ReturnsLedger(Application[UUID]):
         overlay = self._begin_batch()
         self._reads.start()
         try:
-            for command in commands:
+            for number, command in enumerate(commands):
+                clock = recorded_at(recorded[number]) if recorded else nullcontext()
                 try:
-                    results.append(self._decide_in_batch(command, stored_receipts, events))
+                    with clock:
+                        results.append(self._decide_in_batch(command, stored_receipts, events))
                 except Refused as refusal:
                     results.append(refusal)
         finally:
@@ -183,7 +193,10 @@ class ReturnsLedger(Application[UUID]):
             if events:
                 self._save_in_order(events, self._reads.conditions(events, self._seal))
         except IntegrityError:
-            return [self._outcome_or_refusal(command) for command in commands]
+            return [
+                self._outcome_or_refusal(command, recorded[number] if recorded else None)
+                for number, command in enumerate(commands)
+            ]
         return results
 
     def _begin_batch(self) -> dict[UUID, Aggregate | None]:
@@ -252,9 +265,12 @@ class ReturnsLedger(Application[UUID]):
             self._overlay[aggregate.id] = aggregate
         return Outcome.STORED
 
-    def _outcome_or_refusal(self, command: BaseCommand) -> Outcome | Refused:
+    def _outcome_or_refusal(
+        self, command: BaseCommand, moment: datetime | None = None
+    ) -> Outcome | Refused:
         try:
-            return self.execute(command)
+            with recorded_at(moment) if moment else nullcontext():
+                return self.execute(command)
         except Refused as refusal:
             return refusal
 

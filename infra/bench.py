@@ -32,8 +32,8 @@ import psycopg
 
 from application.access import issue_token
 from application.commands import parse_command
+from application.jsonl_import import import_lines
 from domain.access import Role
-from infra.jsonl_import import import_lines
 from infra.store import Store, StoreLocation, open_store
 from projections.quarterly_return import read_return
 from projections.runner import ProjectionRunner

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import json
+import getpass
 import os
 import sys
 import tempfile
@@ -19,13 +19,11 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from application import access, audit
+from application.jsonl_import import ImportResult, import_lines, import_sample, jsonl_lines
 from domain.access import Role
 from domain.canonical import canonical_name
 from infra.cli.errors import clear_failures, fail, stderr
 from infra.cli.options import ListFormat, ReportFormat, parse_day, parse_moment, parse_year
-from infra.demo_year import YEAR as DEMO_YEAR
-from infra.demo_year import demo_commands
-from infra.jsonl_import import ImportResult, import_lines
 from infra.report_formats import print_table, to_csv, to_html, to_json, to_xlsx
 from infra.seal_publication import publish_seals, read_published
 from infra.settings import Settings
@@ -34,6 +32,7 @@ from projections.quarterly_return import read_return, read_themes
 from projections.registers import read_history, read_milestones, read_risks
 from projections.return_diff import diff_returns
 from projections.runner import ProjectionRunner
+from samples import DEMO_SCRIPT, DEMO_YEAR, sample_lines
 from workers.jobs import PendingJobs
 
 app = typer.Typer(
@@ -157,14 +156,18 @@ def _write(text: str | bytes, out: Path | None) -> None:
 
 @app.command()
 def demo(ctx: typer.Context) -> None:
-    """Load a realistic sample year (2016/17) into the store and print its return."""
+    """Load a realistic sample year (2016/17) into the store and print its return.
+
+    Its facts carry recorded times spread through the year (the one place that sets the
+    clock), so `report --as-at` and `diff` show the year as it unfolded."""
     context: Context = ctx.obj
-    commands = list(demo_commands())
+    lines = sample_lines(DEMO_SCRIPT)
     with context.store(create=True) as store:
         with _progress("Loading the sample year") as progress:
-            task = progress.add_task("demo", total=len(commands))
-            lines = [json.dumps(command) for command in commands]
-            result = import_lines(store.ledger, lines, on_lines=lambda n: progress.advance(task, n))
+            task = progress.add_task("demo", total=sum(1 for line in lines if line.strip()))
+            result = import_sample(
+                store.ledger, lines, on_lines=lambda n: progress.advance(task, n)
+            )
         if result.refused:
             raise fail(
                 f"the sample year was refused: line {result.refused[0].line}: "
@@ -187,15 +190,28 @@ def import_file(
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Validate every line; store nothing")
     ] = False,
+    actor: Annotated[
+        str | None,
+        typer.Option(
+            help="Recorded as who sent the commands that name no actor "
+            "[default: the operating-system user]",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
-    """Apply each line of FILE as a command, in order."""
+    """Apply each line of FILE (JSON Lines) as a command, in order."""
     context: Context = ctx.obj
     with clear_failures():
-        lines = file.read_text(encoding="utf-8").splitlines()
+        lines = jsonl_lines(file.read_bytes())
     with context.store(dry_run=dry_run, create=not dry_run) as store:
         with _progress("Importing") as progress:
-            task = progress.add_task("import", total=len(lines))
-            result = import_lines(store.ledger, lines, on_lines=lambda n: progress.advance(task, n))
+            task = progress.add_task("import", total=sum(1 for line in lines if line.strip()))
+            result = import_lines(
+                store.ledger,
+                lines,
+                actor=actor or _operating_system_user(),
+                on_lines=lambda n: progress.advance(task, n),
+            )
         if not dry_run:
             context.after_writes(store)
     _report_import(result, dry_run=dry_run)
@@ -673,8 +689,15 @@ def token_revoke(ctx: typer.Context, name: Annotated[str, typer.Argument()]) -> 
     stdout.print(f"revoked token {name!r}")
 
 
+def _operating_system_user() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # no name for this uid (e.g. in a container)
+        return f"uid:{os.getuid()}"
+
+
 def _operator() -> str:
-    return f"cli:{os.environ.get('USER') or 'operator'}"
+    return f"cli:{_operating_system_user()}"
 
 
 @app.command()

@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 from application import audit
-from infra.jsonl_import import import_lines
+from application.jsonl_import import import_lines
 from infra.seal_publication import SealLog, read_published
 from infra.store import Store, open_store
 from tests.integration.helpers import YEAR

@@ -1,0 +1,14 @@
+"""Data shipped with the service, outside its layers: the sample year that `quarterly demo`
+loads. Read the files with :func:`sample_lines`."""
+
+from __future__ import annotations
+
+from importlib.resources import files
+
+DEMO_YEAR = "2016/17"
+DEMO_SCRIPT = "demo_2016_17.jsonl"
+
+
+def sample_lines(name: str) -> list[bytes]:
+    """The lines of a shipped data file. Raises FileNotFoundError for an unknown name."""
+    return files(__name__).joinpath(name).read_bytes().split(b"\n")

@@ -1,0 +1,118 @@
+"""Imports read JSON Lines as specified, whatever wrote the file."""
+
+from __future__ import annotations
+
+import getpass
+import json
+from pathlib import Path
+
+from tests.e2e.cli import quarterly
+
+DEFINE = {
+    "type": "define_target",
+    "id": "d1",
+    "year": "2016/17",
+    "code": "PW1",
+    "title": "Peer challenges",
+    "aggregation": "sum",
+    "target": 110,
+}
+
+
+def comment(n: int, text: str) -> dict[str, object]:
+    return {
+        "type": "comment",
+        "id": f"c{n}",
+        "year": "2016/17",
+        "code": "PW1",
+        "quarter": "Q1",
+        "kind": "delivered",
+        "text": text,
+    }
+
+
+def _lines(*commands: dict[str, object]) -> list[str]:
+    return [json.dumps(command, ensure_ascii=False) for command in commands]
+
+
+def test_a_line_ends_at_newline_only(store_url: str, tmp_path: Path) -> None:
+    """Python's str.splitlines also splits at U+2028, U+2029, NEL and form feed: a file
+    split that way is refused line by line with every later number off."""
+    file = tmp_path / "separators.jsonl"
+    lines = _lines(
+        DEFINE,
+        comment(1, "paragraph\u2029separator"),
+        comment(2, "next\x85line"),  # NEL is a C1 control character: refused, on its line
+        comment(3, "ok"),
+    )
+    file.write_bytes(("\n".join(lines[:3]) + "\nnot json\n" + lines[3] + "\n").encode())
+    run = quarterly("import", str(file), store=store_url)
+    assert run.code == 1
+    assert "line 3: refused" in run.stderr
+    assert "line 4: refused" in run.stderr
+    assert "3 stored, 0 already present, 2 refused" in run.stdout
+
+
+def test_u2028_inside_a_comment_is_one_line(store_url: str, tmp_path: Path) -> None:
+    file = tmp_path / "u2028.jsonl"
+    file.write_text("\n".join(_lines(DEFINE, comment(1, "a\u2028b"), comment(2, "c"))) + "\n")
+    run = quarterly("import", str(file), store=store_url)
+    assert run.code == 0, run.stderr
+    assert "3 stored, 0 already present, 0 refused" in run.stdout
+
+
+def test_a_byte_order_mark_and_crlf_line_ends_are_read(store_url: str, tmp_path: Path) -> None:
+    file = tmp_path / "excel.jsonl"
+    file.write_bytes(
+        b"\xef\xbb\xbf" + "\r\n".join(_lines(DEFINE, comment(1, "x"))).encode() + b"\r\n"
+    )
+    run = quarterly("import", str(file), store=store_url)
+    assert run.code == 0, run.stderr
+    assert "2 stored, 0 already present, 0 refused" in run.stdout
+
+
+def test_unreadable_lines_are_refused_by_number_and_the_rest_is_read(
+    store_url: str, tmp_path: Path
+) -> None:
+    file = tmp_path / "mixed.jsonl"
+    bad = [
+        b'{"type": "comment", "id": "x", "text": "\xff\xfe"}',  # not UTF-8
+        b"[" * 3000 + b"]" * 3000,  # nested too deeply
+        b'{"type": "report_figure", "value": ' + b"9" * 5000 + b"}",  # 5,000 digits
+        b'{"type": "report_figure", "value": NaN}',
+        b'{"type": "comment", "id": "d", "id": "e"}',  # a key twice
+        b"\x00\x01",
+    ]
+    good = [line.encode() for line in _lines(DEFINE, comment(1, "after the bad lines"))]
+    file.write_bytes(b"\n".join([good[0], *bad, good[1]]) + b"\n")
+    run = quarterly("import", str(file), store=store_url)
+    assert run.code == 1
+    for number in range(2, 2 + len(bad)):
+        assert f"line {number}: refused" in run.stderr
+    assert "internal error" not in run.stderr
+    assert f"2 stored, 0 already present, {len(bad)} refused" in run.stdout
+
+
+def test_a_dry_run_prints_the_counts_of_the_real_run(store_url: str, tmp_path: Path) -> None:
+    file = tmp_path / "twice.jsonl"
+    twin = comment(1, "first") | {"id": "same"}
+    file.write_text("\n".join(_lines(DEFINE, twin, twin | {"text": "other"})) + "\n")
+    dry = quarterly("import", str(file), "--dry-run", store=store_url)
+    real = quarterly("import", str(file), store=store_url)
+    assert "2 would be stored, 0 already present, 1 refused" in dry.stdout
+    assert "2 stored, 0 already present, 1 refused" in real.stdout
+
+
+def test_history_names_who_imported(store_url: str, tmp_path: Path) -> None:
+    file = tmp_path / "who.jsonl"
+    file.write_text("\n".join(_lines(DEFINE, comment(1, "x") | {"actor": "ada"})) + "\n")
+    assert quarterly("import", str(file), store=store_url).code == 0
+    other = tmp_path / "other.jsonl"
+    other.write_text("\n".join(_lines(comment(2, "y"))) + "\n")
+    assert quarterly("import", str(other), "--actor", "grace", store=store_url).code == 0
+    history = json.loads(
+        quarterly(
+            "history", "--year", "2016/17", "--code", "PW1", "--format", "json", store=store_url
+        ).stdout
+    )
+    assert [entry["actor"] for entry in history] == [getpass.getuser(), "ada", "grace"]
