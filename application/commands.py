@@ -244,7 +244,7 @@ def parse_command(payload: object) -> BaseCommand:
     kind = payload.get("type")
     if kind is None:
         raise BadInput("is required", field="type")
-    if kind not in COMMAND_TYPES:
+    if not isinstance(kind, str) or kind not in COMMAND_TYPES:  # {} or [] are unhashable
         known = ", ".join(COMMAND_TYPES)
         raise BadInput(f"unknown command type {kind!r}; expected one of {known}", field="type")
     try:

@@ -81,6 +81,8 @@ def test_malformed_engagement_fields_are_named(change: dict[str, Any], field: st
 def test_unknown_or_missing_type_is_named() -> None:
     assert refused_field({"type": "delete_everything", "id": "x"}) == "type"
     assert refused_field({"id": "x"}) == "type"
+    for not_a_name in ({}, [], 3, True):
+        assert refused_field({"type": not_a_name, "id": "x"}) == "type"
 
 
 def test_a_command_must_be_an_object() -> None:
