@@ -81,7 +81,8 @@ def test_malformed_engagement_fields_are_named(change: dict[str, Any], field: st
 def test_unknown_or_missing_type_is_named() -> None:
     assert refused_field({"type": "delete_everything", "id": "x"}) == "type"
     assert refused_field({"id": "x"}) == "type"
-    for not_a_name in ({}, [], 3, True):
+    not_names: list[object] = [{}, [], 3, True]
+    for not_a_name in not_names:
         assert refused_field({"type": not_a_name, "id": "x"}) == "type"
 
 
