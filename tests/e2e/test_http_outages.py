@@ -193,7 +193,9 @@ def test_a_database_outage_answers_503_then_the_service_recovers(
             statuses = [[response.status_code for response in answers] for answers in polled]
             for answers in statuses:
                 assert set(answers[:-1]) <= {503}, statuses
-            assert [answers[-1] for answers in statuses] == [200, 201, 200]
+            report_status, command_status, health_status = (answers[-1] for answers in statuses)
+            assert (report_status, health_status) == (200, 200)
+            assert command_status in (200, 201)  # 200 if an attempt was stored unanswered
             assert [local_port(answers[-1]) for answers in polled] == ports
             for client in clients:
                 client.close()
@@ -228,7 +230,9 @@ def test_connections_the_database_ends_are_replaced_without_failing_a_request(
         history = client.get("/api/v1/years/2016-17/targets/PC/history")
         assert history.status_code == 200
         assert "after" in {entry["command_id"] for entry in history.json()}
-        assert not set(ended) & set(backends(name))  # served by new connections
+        reconnected = backends(name)
+        assert reconnected  # the server opened new connections ...
+        assert not set(reconnected) & set(ended)  # ... and none of the ended ones came back
 
 
 def backends(application_name: str) -> list[int]:
