@@ -721,6 +721,7 @@ def serve(
         host=host,
         port=port,
         access_log=False,  # one structured line per request comes from the app
+        log_config=None,  # uvicorn's own warnings go through our logging, as JSON lines
         log_level="warning",
         timeout_keep_alive=5,
         timeout_graceful_shutdown=10,

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import threading
-import time
-import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Annotated, Any
 
 import structlog
 from anyio import to_thread
-from fastapi import Depends, FastAPI, Query, Request, Response
+from fastapi import Depends, FastAPI, Path, Query, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
@@ -25,7 +22,8 @@ from application.access import (
     authorize_command,
     authorize_reading,
 )
-from application.commands import BaseCommand, Command, refusal_from_errors
+from application.command_json import decode_command
+from application.commands import BaseCommand, refusal_from_errors
 from application.ledger import Outcome
 from domain.errors import (
     BadInput,
@@ -38,13 +36,14 @@ from domain.errors import (
 from infra.cli.options import parse_moment, parse_year
 from infra.http import schemas
 from infra.http.limits import BodySizeLimit
+from infra.http.request_log import RETRY_AFTER_SECONDS, RequestLog
+from infra.http.service import Service
+from infra.logging import error_fields
 from infra.report_formats import to_json
 from infra.settings import Settings
-from infra.store import Store, open_store
 from projections.quarterly_return import read_return
 from projections.registers import read_history, read_milestones, read_risks
 from projections.return_diff import diff_returns
-from projections.runner import ProjectionRunner
 
 log = structlog.get_logger("quarterly.http")
 REQUEST_THREADS = 10
@@ -60,51 +59,11 @@ STATUS_OF: tuple[tuple[type[Refused], int], ...] = (
 REFUSALS: dict[int | str, dict[str, Any]] = {
     status: {"model": schemas.Refusal} for status in (401, 403, 404, 409, 413, 422)
 }
-
-
-class Service:
-    """What one server process holds: the store and a projection that follows the log."""
-
-    def __init__(self, settings: Settings) -> None:
-        self.settings = settings
-        self.store: Store = open_store(settings.store)
-        self.runner = ProjectionRunner(
-            self.store.ledger,
-            self.store.read_models,
-            batch_size=settings.projection_batch_size,
-        )
-        self._stop = threading.Event()
-        self._follower = threading.Thread(target=self._follow, name="projection", daemon=True)
-        # SQLite has one writer: queue writes here rather than in eventsourcing's connection
-        # pool, which gives up on a waiting writer after 5 seconds.
-        self._sqlite_writer = threading.Lock()
-
-    def execute(self, command: BaseCommand) -> Outcome:
-        if self.store.location.kind != "sqlite":
-            return self.store.ledger.execute(command)
-        with self._sqlite_writer:
-            return self.store.ledger.execute(command)
-
-    def start(self) -> None:
-        self._follower.start()
-
-    def _follow(self) -> None:
-        """Keeps the read models close behind the log, so reads rarely have to wait."""
-        while not self._stop.wait(0.5):
-            try:
-                self.runner.catch_up()
-            except Exception:
-                log.exception("projection_follow_failed")
-
-    def caught_up(self) -> None:
-        """Read-your-writes: a read first reaches the log's head as it is now."""
-        self.runner.catch_up()
-
-    def close(self) -> None:
-        self._stop.set()
-        if self._follower.is_alive():
-            self._follower.join(timeout=10)
-        self.store.close()
+REFUSALS[503] = {
+    "model": schemas.Refusal,
+    "description": "The store is unavailable; try again after `Retry-After` seconds",
+}
+COMMAND_BODY, COMMAND_SCHEMAS = schemas.command_body()
 
 
 def json_response(document: Any, status: int = 200) -> Response:
@@ -146,8 +105,17 @@ def create_app(settings: Settings) -> FastAPI:
         lifespan=lifespan,
     )
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(RequestLog)  # outermost: it answers whatever fails further in
     _install_handlers(app)
     _install_routes(app)
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            document = FastAPI.openapi(app)
+            document.setdefault("components", {}).setdefault("schemas", {}).update(COMMAND_SCHEMAS)
+        return app.openapi_schema  # type: ignore[return-value]
+
+    app.openapi = openapi  # type: ignore[method-assign]
     return app
 
 
@@ -167,8 +135,19 @@ def _principal(
     return principal
 
 
+async def _command(request: Request) -> BaseCommand:
+    """The body, read raw and decoded strictly: every bad body is a 422 naming the problem."""
+    command = decode_command(await request.body())
+    request.state.command_id = command.id
+    structlog.contextvars.bind_contextvars(command_id=command.id)
+    return command
+
+
 ServiceDep = Annotated[Service, Depends(_service)]
 PrincipalDep = Annotated[Principal, Depends(_principal)]
+CommandDep = Annotated[BaseCommand, Depends(_command)]
+YearPath = Annotated[str, Path(json_schema_extra=schemas.year_parameter)]
+CodePath = Annotated[str, Path(json_schema_extra=schemas.code_parameter)]
 
 
 def _install_handlers(app: FastAPI) -> None:
@@ -188,35 +167,6 @@ def _install_handlers(app: FastAPI) -> None:
     async def invalid(_: Request, error: RequestValidationError) -> Response:
         return refusal_response(refusal_from_errors(list(error.errors())))
 
-    @app.exception_handler(Exception)
-    async def failed(request: Request, error: Exception) -> Response:
-        log.error("request_failed", path=request.url.path, exc_info=error)
-        return JSONResponse(
-            {"error": "internal error; the request id is in the log", "field": None},
-            status_code=500,
-        )
-
-    @app.middleware("http")
-    async def log_request(
-        request: Request, call_next: Callable[[Request], Awaitable[Response]]
-    ) -> Response:
-        request_id = request.headers.get("x-request-id") or uuid.uuid4().hex
-        structlog.contextvars.clear_contextvars()
-        structlog.contextvars.bind_contextvars(request_id=request_id)
-        started = time.perf_counter()
-        response = await call_next(request)
-        response.headers["X-Request-ID"] = request_id
-        log.info(
-            "request",
-            method=request.method,
-            path=request.url.path,
-            status=response.status_code,
-            latency_ms=round((time.perf_counter() - started) * 1000, 2),
-            actor=getattr(request.state, "actor", None),
-            command_id=getattr(request.state, "command_id", None),
-        )
-        return response
-
 
 def _install_routes(app: FastAPI) -> None:
     @app.post(
@@ -225,17 +175,19 @@ def _install_routes(app: FastAPI) -> None:
         response_model=schemas.Accepted,
         responses={200: {"model": schemas.Accepted, "description": "Already stored"}, **REFUSALS},
         summary="Submit one command (idempotent by its id)",
+        openapi_extra=COMMAND_BODY,
     )
     def submit(
-        command: Command, request: Request, service: ServiceDep, principal: PrincipalDep
+        service: ServiceDep,
+        principal: PrincipalDep,  # before the body: no token, no parsing
+        command: CommandDep,
     ) -> Response:
-        request.state.command_id = command.id
-        structlog.contextvars.bind_contextvars(command_id=command.id)
         ledger = service.store.ledger
         authorize_command(ledger, principal, command)
         attributed = command.model_copy(update={"actor": principal.name})
         outcome = service.execute(attributed)
-        body = {"id": command.id, "type": command.type, "outcome": outcome.value}
+        kind = command.model_dump(include={"type"})["type"]
+        body = {"id": command.id, "type": kind, "outcome": outcome.value}
         return json_response(body, 201 if outcome is Outcome.STORED else 200)
 
     @app.get(
@@ -245,10 +197,16 @@ def _install_routes(app: FastAPI) -> None:
         summary="The quarterly return, now or as at a recorded time",
     )
     def report(
-        year: str,
+        year: YearPath,
         service: ServiceDep,
         principal: PrincipalDep,
-        as_at: Annotated[str | None, Query()] = None,
+        as_at: Annotated[
+            str | None,
+            Query(
+                description="The return as it stood at this recorded time.",
+                json_schema_extra=schemas.moment_parameter,
+            ),
+        ] = None,
     ) -> Response:
         authorize_reading(principal, Reading.REPORT)
         financial_year = _year(year)
@@ -264,9 +222,13 @@ def _install_routes(app: FastAPI) -> None:
         responses=REFUSALS,
         summary="Every event of a target, oldest first",
     )
-    def history(year: str, code: str, service: ServiceDep, principal: PrincipalDep) -> Response:
+    def history(
+        year: YearPath, code: CodePath, service: ServiceDep, principal: PrincipalDep
+    ) -> Response:
         authorize_reading(principal, Reading.AUDIT)
         financial_year = _year(year)
+        if "\x00" in code:  # no stored code holds NUL, and PostgreSQL cannot even compare it
+            raise NotFound(f"no target {code!r} has any history in {financial_year}", field="code")
         service.caught_up()
         events = read_history(service.store.read_models, financial_year, code)
         if not events:
@@ -280,11 +242,25 @@ def _install_routes(app: FastAPI) -> None:
         summary="What changed in the return between two times",
     )
     def diff(
-        year: str,
+        year: YearPath,
         service: ServiceDep,
         principal: PrincipalDep,
-        since: Annotated[str, Query(alias="from")],
-        until: Annotated[str | None, Query(alias="to")] = None,
+        since: Annotated[
+            str,
+            Query(
+                alias="from",
+                description="Compare from this recorded time.",
+                json_schema_extra=schemas.moment_parameter,
+            ),
+        ],
+        until: Annotated[
+            str | None,
+            Query(
+                alias="to",
+                description="Compare to this recorded time (default: now).",
+                json_schema_extra=schemas.moment_parameter,
+            ),
+        ] = None,
     ) -> Response:
         authorize_reading(principal, Reading.AUDIT)
         financial_year = _year(year)
@@ -356,33 +332,46 @@ def _install_routes(app: FastAPI) -> None:
         "/api/v1/health",
         response_model=schemas.Health,
         responses={503: {"model": schemas.Health}},
-        summary="Store reachability and projection lag (no token needed)",
+        summary="Store reachability, projection position and lag (no token needed)",
     )
-    def health(service: ServiceDep) -> Response:
+    def health(request: Request, service: ServiceDep) -> Response:
+        document: dict[str, Any] = {
+            "status": "ok",
+            "store": service.store.location.kind,
+            "head_position": None,
+            "projection_position": None,
+            "projection_lag": None,
+            "projection_error": service.projection_error,
+            "projection_failing_since": (
+                service.projection_failing_since.isoformat()
+                if service.projection_failing_since
+                else None
+            ),
+        }
         try:
             head = service.runner.head()
             position = service.runner.position()
         except Exception as error:
-            log.warning("health_store_unreachable", error=str(error))
-            return json_response(
-                {
-                    "status": "unreachable",
-                    "store": service.store.location.kind,
-                    "head_position": None,
-                    "projection_position": None,
-                    "projection_lag": None,
-                },
-                503,
-            )
-        return json_response(
-            {
-                "status": "ok",
-                "store": service.store.location.kind,
-                "head_position": head,
-                "projection_position": position,
-                "projection_lag": max(head - position, 0),
-            }
-        )
+            fields = error_fields(error)
+            request.state.failure = (fields["error_type"], fields["error"])
+            document["status"] = "unreachable"
+            return _unavailable(document)
+        document |= {
+            "head_position": head,
+            "projection_position": position,
+            "projection_lag": max(head - position, 0),
+        }
+        if service.projection_error is not None:
+            request.state.failure = ("ProjectionFailing", service.projection_error)
+            document["status"] = "degraded"
+            return _unavailable(document)
+        return json_response(document)
+
+
+def _unavailable(document: dict[str, Any]) -> Response:
+    response = json_response(document, 503)
+    response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
 
 
 def _year(text: str) -> str:

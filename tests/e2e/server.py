@@ -25,10 +25,20 @@ def free_port() -> int:
 
 
 @contextmanager
-def serving(store: str, log: Path | None = None) -> Iterator[str]:
-    """The server's log goes to a file: a pipe nobody reads would fill up and block it."""
+def serving(
+    store: str,
+    log: Path | None = None,
+    *,
+    env: dict[str, str] | None = None,
+    healthy: bool = True,
+) -> Iterator[str]:
+    """The server's log goes to a file: a pipe nobody reads would fill up and block it.
+
+    ``env`` adds to the server's environment; with ``healthy=False`` any answer from the
+    health check means the server is up (for tests of a server that starts unhealthy).
+    """
     port = free_port()
-    env = os.environ | {"QUARTERLY_STORE": store, "QUARTERLY_LOG_FORMAT": "json"}
+    env = os.environ | {"QUARTERLY_STORE": store, "QUARTERLY_LOG_FORMAT": "json"} | (env or {})
     log = log or Path(tempfile.mkstemp(prefix="quarterly-serve-", suffix=".log")[1])
     with log.open("w") as output:
         process = subprocess.Popen(
@@ -39,7 +49,7 @@ def serving(store: str, log: Path | None = None) -> Iterator[str]:
         )
         base = f"http://127.0.0.1:{port}"
         try:
-            _wait_until_healthy(base, process, log)
+            _wait_until_answering(base, process, log, healthy=healthy)
             yield base
         finally:
             process.send_signal(signal.SIGTERM)
@@ -49,11 +59,14 @@ def serving(store: str, log: Path | None = None) -> Iterator[str]:
                 process.kill()
 
 
-def _wait_until_healthy(base: str, process: subprocess.Popen[bytes], log: Path) -> None:
+def _wait_until_answering(
+    base: str, process: subprocess.Popen[bytes], log: Path, *, healthy: bool
+) -> None:
     deadline = time.monotonic() + 30
     while True:
         try:
-            if httpx.get(f"{base}/api/v1/health", timeout=1).status_code == 200:
+            status = httpx.get(f"{base}/api/v1/health", timeout=1).status_code
+            if status == 200 or not healthy:
                 return
         except httpx.TransportError:
             pass

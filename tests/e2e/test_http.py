@@ -23,6 +23,7 @@ class Api:
     base: str
     store: str
     tokens: dict[str, str]
+    log: Path
 
     def client(self, who: str | None) -> httpx.Client:
         headers = {"Authorization": f"Bearer {self.tokens[who]}"} if who else {}
@@ -30,7 +31,7 @@ class Api:
 
 
 @pytest.fixture
-def api(store_url: str) -> Iterator[Api]:
+def api(store_url: str, tmp_path: Path) -> Iterator[Api]:
     assert quarterly("import", str(PUBLISHED), store=store_url).code == 0
     tokens = {
         "admin": make_token(store_url, "admin", "ada"),
@@ -40,8 +41,9 @@ def api(store_url: str) -> Iterator[Api]:
         "revoked": make_token(store_url, "admin", "gone"),
     }
     assert quarterly("token", "revoke", "gone", store=store_url).code == 0
-    with serving(store_url) as base:
-        yield Api(base, store_url, tokens)
+    log = tmp_path / "serve.log"
+    with serving(store_url, log=log) as base:
+        yield Api(base, store_url, tokens, log)
 
 
 def engagement(command_id: str, **extra: object) -> dict[str, object]:
@@ -186,3 +188,96 @@ def test_many_concurrent_writers_are_all_served(api: Api) -> None:
     with ThreadPoolExecutor(max_workers=16) as pool:
         statuses = [status for batch in pool.map(write, range(16)) for status in batch]
     assert statuses == [201] * 400
+
+
+FIGURE = (
+    '{"type": "report_figure", "id": "f-bad", "year": "2016/17", "code": "PC", '
+    '"quarter": "Q3", "value": %s}'
+)
+
+
+def test_every_bad_body_gets_422_naming_the_body_or_the_field(api: Api) -> None:
+    bodies = [
+        (b"[" * 3000 + b"]" * 3000, "body"),
+        (('{"notes": ' * 3000 + "1" + "}" * 3000).encode(), "body"),
+        (json.dumps(engagement("u1")).encode().replace(b"Leeds", b"L\xffeds"), "body"),
+        (b"\xef\xbb", "body"),
+        ((FIGURE % ("1" * 5000)).encode(), "value"),
+        ((FIGURE % "NaN").encode(), "value"),
+        ((FIGURE % "-Infinity").encode(), "value"),
+        ((FIGURE % "1e999").encode(), "value"),
+        (b"", "body"),
+        (((FIGURE % "3")[:-1] + ', "value": 4}').encode(), "value"),
+        (b'{"type": "report_figure",', "body"),
+        (b"[]", "body"),
+        (b'{"type": {}, "id": "x"}', "type"),
+        ((FIGURE % "3").replace('"f-bad"', '"f\\ud800"').encode(), "id"),
+    ]
+    with api.client("admin") as admin:
+        for body, field in bodies:
+            response = admin.post(
+                "/api/v1/commands", content=body, headers={"Content-Type": "application/json"}
+            )
+            assert (response.status_code, response.json()["field"]) == (422, field), body[:60]
+            assert response.json()["error"]
+        report = admin.get("/api/v1/years/2016/17/report").json()
+    pc = next(t for t in report["targets"] if t["code"] == "PC")
+    assert pc["quarters"]["Q3"] == 38  # nothing of the refused bodies was stored
+
+
+def test_a_chunked_body_over_the_limit_is_413_and_the_connection_goes_on(api: Api) -> None:
+    def chunked(command: dict[str, object]) -> Iterator[bytes]:
+        text = json.dumps(command).encode()
+        yield from (text[start : start + 1000] for start in range(0, len(text), 1000))
+
+    with api.client("admin") as admin:
+        big = engagement("big", notes="x" * 70_000)
+        too_big = admin.post("/api/v1/commands", content=chunked(big))
+        assert too_big.status_code == 413
+        assert "larger than 65536 bytes" in too_big.json()["error"]
+        small = engagement("chunked", notes="y" * 60_000)
+        fits = admin.post("/api/v1/commands", content=chunked(small))
+        assert fits.status_code == 201
+
+
+def test_a_client_request_id_is_echoed_only_when_short_and_plain(api: Api) -> None:
+    with api.client("admin") as admin:
+        plain = admin.get("/api/v1/risks", headers={"X-Request-ID": "batch-7:line.12_a"})
+        assert plain.headers["x-request-id"] == "batch-7:line.12_a"
+        huge = admin.get("/api/v1/risks", headers={"X-Request-ID": "r" * 8192})
+        assert huge.status_code == 200
+        assert len(huge.headers["x-request-id"]) == 32
+        assert huge.headers["x-request-id"] != "r" * 32
+    logged = [json.loads(line) for line in api.log.read_text().splitlines()]
+    assert "batch-7:line.12_a" in {line.get("request_id") for line in logged}
+    assert "r" * 129 not in api.log.read_text()
+
+
+def test_time_inputs_and_paths_out_of_range_are_refused_naming_them(api: Api) -> None:
+    early = "0001-01-01T00:00:00+01:00"  # overflowed converting to UTC: exit 70, HTTP 500
+    late = "9999-12-31T23:59:59-01:00"
+    for args, option in (
+        (["report", "--year", "2016/17", "--as-at", early], "as-at"),
+        (["diff", "--year", "2016/17", "--from", early], "from"),
+        (["diff", "--year", "2016/17", "--from", "2016-04-01", "--to", late], "to"),
+        (["diff", "--year", "2016/17", "--from", "last tuesday"], "from"),
+        (["worker", "--run-pending", "--today", "0001-01-01"], "today"),
+    ):
+        run = quarterly(*args, store=api.store)
+        assert run.code == 2, run.stderr
+        assert f"{option}:" in run.stderr
+    with api.client("admin") as admin:
+        for path, params, field in (
+            ("/api/v1/years/2016-17/report", {"as_at": early}, "as_at"),
+            ("/api/v1/years/2016-17/report", {"as_at": "13 o'clock"}, "as_at"),
+            ("/api/v1/years/2016-17/diff", {"from": early}, "from"),
+            ("/api/v1/years/2016-17/diff", {"from": "2016-04-01", "to": late}, "to"),
+            ("/api/v1/years/0/report", {}, "year"),
+        ):
+            response = admin.get(path, params=params)
+            assert (response.status_code, response.json()["field"]) == (422, field)
+        for edge in ("1900-01-01T00:00:00+14:00", "9998-12-31T23:59:59-23:59"):
+            response = admin.get("/api/v1/years/2016-17/report", params={"as_at": edge})
+            assert response.status_code == 200
+        missing = admin.get("/api/v1/years/2016-17/targets/P%00S1/history")
+        assert (missing.status_code, missing.json()["field"]) == (404, "code")

@@ -1,0 +1,91 @@
+"""One server process's hold on the store, and the projection that follows its log."""
+
+from __future__ import annotations
+
+import threading
+from datetime import UTC, datetime
+
+import structlog
+
+from application.commands import BaseCommand
+from application.ledger import Outcome
+from infra.logging import error_fields
+from infra.outages import is_store_outage
+from infra.settings import Settings
+from infra.store import Store, open_store
+from projections.runner import ProjectionRunner
+
+log = structlog.get_logger("quarterly.http")
+
+
+class Service:
+    """What one server process holds: the store and a projection that follows the log.
+
+    The follower remembers whether its last catch-up failed (``projection_error``, since
+    ``projection_failing_since``), so that the health check can say so; it logs when it
+    starts failing and when it recovers, not every half second in between.
+    """
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.store: Store = open_store(settings.store)
+        self.store.answer_outages_soon()
+        self.runner = ProjectionRunner(
+            self.store.ledger,
+            self.store.read_models,
+            batch_size=settings.projection_batch_size,
+        )
+        self.projection_error: str | None = None
+        self.projection_failing_since: datetime | None = None
+        self._stop = threading.Event()
+        self._follower = threading.Thread(target=self._follow, name="projection", daemon=True)
+        # SQLite has one writer: queue writes here rather than in eventsourcing's connection
+        # pool, which gives up on a waiting writer after 5 seconds.
+        self._sqlite_writer = threading.Lock()
+
+    def execute(self, command: BaseCommand) -> Outcome:
+        if self.store.location.kind != "sqlite":
+            return self.store.ledger.execute(command)
+        with self._sqlite_writer:
+            return self.store.ledger.execute(command)
+
+    def start(self) -> None:
+        self._follower.start()
+
+    def _follow(self) -> None:
+        """Keeps the read models close behind the log, so reads rarely have to wait."""
+        while not self._stop.wait(0.5):
+            try:
+                self.runner.catch_up()
+            except Exception as error:
+                self._follow_failed(error)
+            else:
+                self._follow_succeeded()
+
+    def _follow_failed(self, error: Exception) -> None:
+        fields = error_fields(error)
+        described = f"{fields['error_type']}: {fields['error']}"
+        if described != self.projection_error:
+            log.warning("projection_follow_failed", outage=is_store_outage(error), **fields)
+        self.projection_error = described
+        if self.projection_failing_since is None:
+            self.projection_failing_since = datetime.now(UTC)
+
+    def _follow_succeeded(self) -> None:
+        if self.projection_failing_since is not None:
+            log.info(
+                "projection_follow_recovered",
+                failing_since=self.projection_failing_since.isoformat(),
+            )
+        self.projection_error = None
+        self.projection_failing_since = None
+
+    def caught_up(self) -> None:
+        """Read-your-writes: a read first reaches the log's head as it is now."""
+        self.runner.catch_up()
+
+    def close(self) -> None:
+        self._stop.set()
+        if self._follower.is_alive():
+            self._follower.join(timeout=10)
+        self.store.close()
