@@ -7,13 +7,15 @@ from datetime import UTC, datetime
 
 import structlog
 
-from application.commands import BaseCommand
+from application.commands import BaseCommand, CloseQuarter
 from application.ledger import Outcome
 from infra.logging import error_fields
 from infra.outages import is_store_outage
+from infra.seal_publication import publish_seals
 from infra.settings import Settings
 from infra.store import Store, open_store
 from projections.runner import ProjectionRunner
+from workers.jobs import PendingJobs
 
 log = structlog.get_logger("quarterly.http")
 
@@ -42,12 +44,36 @@ class Service:
         # SQLite has one writer: queue writes here rather than in eventsourcing's connection
         # pool, which gives up on a waiting writer after 5 seconds.
         self._sqlite_writer = threading.Lock()
+        self.jobs = PendingJobs(
+            self.store.ledger,
+            self.store.read_models,
+            close_after_days=settings.close_after_days,
+            remind_before_days=settings.remind_before_days,
+        )
 
     def execute(self, command: BaseCommand) -> Outcome:
         if self.store.location.kind != "sqlite":
-            return self.store.ledger.execute(command)
-        with self._sqlite_writer:
-            return self.store.ledger.execute(command)
+            outcome = self.store.ledger.execute(command)
+        else:
+            with self._sqlite_writer:
+                outcome = self.store.ledger.execute(command)
+        if outcome is Outcome.STORED:
+            self._after_stored(command)
+        return outcome
+
+    def _after_stored(self, command: BaseCommand) -> None:
+        """A close's seal is published at once; a restatement revises the year-end summary
+        it changed. The command is stored either way: a failure here is logged, and the
+        worker does the same on its next run."""
+        try:
+            if isinstance(command, CloseQuarter):
+                publish_seals(self.store.chain, self.store.ledger.mapper, self.settings.seal_log)
+            year = getattr(command, "year", None)
+            if command.restatement_reason and isinstance(year, str):
+                self.runner.catch_up()
+                self.jobs.refresh_year_end(year)
+        except Exception as error:
+            log.error("after_command_failed", command_id=command.id, **error_fields(error))
 
     def start(self) -> None:
         self._follower.start()
