@@ -235,7 +235,7 @@ def test_a_chunked_body_over_the_limit_is_413_and_the_connection_goes_on(api: Ap
         too_big = admin.post("/api/v1/commands", content=chunked(big))
         assert too_big.status_code == 413
         assert "larger than 65536 bytes" in too_big.json()["error"]
-        small = engagement("chunked", notes="y" * 60_000)
+        small = engagement("chunked", notes="y" * 9_000, reason="z" * 9_000)
         fits = admin.post("/api/v1/commands", content=chunked(small))
         assert fits.status_code == 201
 
