@@ -21,7 +21,7 @@ from rich.table import Table
 from rich.text import Text
 
 from domain.calendar import QUARTERS
-from projections.quarterly_return import QuarterlyReturn, TargetReturn
+from projections.models import QuarterlyReturn, TargetLine
 
 RAG_STYLES = {
     "green": "bold white on green",
@@ -48,7 +48,7 @@ def _number(value: Any) -> str:
     return f"{value:,}" if isinstance(value, int) else str(value)
 
 
-def _by_theme(report: QuarterlyReturn) -> Iterable[tuple[str, list[TargetReturn]]]:
+def _by_theme(report: QuarterlyReturn) -> Iterable[tuple[str, list[TargetLine]]]:
     order: dict[str, int] = {}
     for target in report.targets:
         order.setdefault(target.theme or "", len(order))
@@ -77,7 +77,7 @@ CSV_COLUMNS = [
 ]
 
 
-def _csv_row(report: QuarterlyReturn, t: TargetReturn) -> list[Any]:
+def _csv_row(report: QuarterlyReturn, t: TargetLine) -> list[Any]:
     return [
         report.year,
         t.theme,
@@ -91,9 +91,9 @@ def _csv_row(report: QuarterlyReturn, t: TargetReturn) -> list[Any]:
         t.percent_achieved,
         t.rag,
         *(t.rag_by_quarter[q] for q in QUARTER_NAMES),
-        t.commentary["delivered"],
-        t.commentary["impact"],
-        t.commentary["forecast"],
+        t.commentary.delivered,
+        t.commentary.impact,
+        t.commentary.forecast,
         len(t.restatements),
     ]
 
@@ -179,7 +179,7 @@ def to_html(report: QuarterlyReturn) -> str:
             ]
             parts.append("<tr>" + "".join(f"<td>{e(c)}</td>" for c in cells))
             parts.append(f"<td class='{e(t.rag)}'>{e(t.rag)}</td>")
-            parts.append(f"<td>{e(t.commentary['delivered'] or '')}</td></tr>")
+            parts.append(f"<td>{e(t.commentary.delivered or '')}</td></tr>")
     parts.append("</table></html>\n")
     return "".join(parts)
 
@@ -217,10 +217,10 @@ def print_table(report: QuarterlyReturn, console: Console) -> None:
                 Text(f" {t.rag.upper()} ", style=RAG_STYLES[t.rag]),
             ]
             if with_commentary:
-                row.append(t.commentary["delivered"] or "")
+                row.append(t.commentary.delivered or "")
             table.add_row(*row)
         console.print(table)
-    summary = report.summary
+    summary = report.summary.document()
     console.print(
         f"{summary['targets']} targets: "
         + ", ".join(f"[{RAG_STYLES[rag]}] {summary[rag]} {rag} [/]" for rag in RAG_STYLES)
@@ -231,14 +231,13 @@ def print_table(report: QuarterlyReturn, console: Console) -> None:
         for t in restated:
             for r in t.restatements:
                 console.print(
-                    f"  {t.code} {r['quarter']} {r['field']}: {r['old']} -> {r['new']} "
-                    f"({r['restatement_reason']}; {r['actor'] or 'unknown'}, "
-                    f"{r['recorded_at']})",
+                    f"  {t.code} {r.quarter} {r.field}: {r.old} -> {r.new} "
+                    f"({r.restatement_reason}; {r.actor or 'unknown'}, {r.recorded_at})",
                     markup=False,
                 )
 
 
-def _quarter_cell(target: TargetReturn, quarter: str) -> Text:
+def _quarter_cell(target: TargetLine, quarter: str) -> Text:
     figure = target.quarters[quarter]
     rag = target.rag_by_quarter[quarter]
     text = _number(figure) if figure is not None else "–"

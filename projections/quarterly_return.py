@@ -4,110 +4,55 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 from domain.calendar import QUARTERS, Quarter
 from domain.measures import Aggregation, Number, percent_achieved, quarter_figure, year_figure
 from domain.rag import CommentaryKind, Rag
+from projections import cells
+from projections.cells import YEAR_CELLS
 from projections.database import Cursor, ReadModelDatabase, recorded_time
-from projections.returns_projection import YEAR_CELLS
-
-RAG_VALUES = tuple(rag.value for rag in Rag)
-
-
-@dataclass(frozen=True)
-class TargetReturn:
-    code: str
-    title: str
-    theme: str | None
-    unit: str | None
-    aggregation: str
-    target: Number | None
-    lead: str | None
-    board: str | None
-    quarters: dict[str, Number | None]
-    total: Number | None
-    percent_achieved: int | None
-    rag: str
-    rag_by_quarter: dict[str, str | None]
-    commentary: dict[str, str | None]
-    restatements: list[dict[str, Any]]
-
-    def document(self) -> dict[str, Any]:
-        return {
-            "code": self.code,
-            "title": self.title,
-            "theme": self.theme,
-            "unit": self.unit,
-            "aggregation": self.aggregation,
-            "target": self.target,
-            "quarters": self.quarters,
-            "total": self.total,
-            "percent_achieved": self.percent_achieved,
-            "rag": self.rag,
-            "rag_by_quarter": self.rag_by_quarter,
-            "commentary": self.commentary,
-            "restatements": self.restatements,
-        }
-
-
-@dataclass(frozen=True)
-class QuarterlyReturn:
-    year: str
-    as_at: str | None
-    closed_quarters: list[str]
-    targets: list[TargetReturn] = field(default_factory=list)
-    # Reminders issued before close whose items are still missing.
-    reminders: list[dict[str, Any]] = field(default_factory=list)
-
-    @property
-    def summary(self) -> dict[str, int]:
-        counts = {"targets": len(self.targets)} | dict.fromkeys(RAG_VALUES, 0)
-        for target in self.targets:
-            counts[target.rag] += 1
-        return counts
-
-    def document(self) -> dict[str, Any]:
-        """The contract's ``report --format json`` document."""
-        return {
-            "year": self.year,
-            "as_at": self.as_at,
-            "closed_quarters": self.closed_quarters,
-            "targets": [target.document() for target in self.targets],
-            "summary": self.summary,
-        } | ({"reminders": self.reminders} if self.reminders else {})
+from projections.models import (
+    Commentary,
+    QuarterlyReturn,
+    Reminder,
+    Restatement,
+    ReturnSummary,
+    TargetLine,
+)
 
 
 def read_return(
     database: ReadModelDatabase, year: str, as_at: datetime | None = None
 ) -> QuarterlyReturn:
+    """The return of ``year`` now, or as it stood at recorded time ``as_at``."""
     with database.transaction() as cursor:
-        cells = (
+        found = (
             _current_cells(cursor, year)
             if as_at is None
             else _cells_as_at(cursor, year, recorded_time(as_at))
         )
-    by_code = _by_code(cells)
+    by_code = _by_code(found)
     year_cells = by_code.pop(YEAR_CELLS, {})
-    closed = [q.value for q in QUARTERS if f"closed:{q.value}" in year_cells]
+    closed = [q.value for q in QUARTERS if cells.closed(q) in year_cells]
     targets = [
-        _target_return(code, target_cells)
+        _target_line(code, target_cells)
         for code, target_cells in by_code.items()
-        if "definition" in target_cells
+        if cells.DEFINITION in target_cells
     ]
-    targets.sort(key=lambda t: by_code[t.code]["definition"]["order"])
+    targets.sort(key=lambda t: by_code[t.code][cells.DEFINITION]["order"])
     return QuarterlyReturn(
         year=year,
         as_at=None if as_at is None else recorded_time(as_at),
         closed_quarters=closed,
         targets=targets,
+        summary=ReturnSummary.of(targets),
         reminders=_outstanding_reminders(by_code, targets),
     )
 
 
-def missing_items(target: TargetReturn, cells: dict[str, Any], quarter: str) -> list[str]:
+def missing_items(target: TargetLine, target_cells: dict[str, Any], quarter: str) -> list[str]:
     """What a target still lacks for a quarter: a figure (numeric targets only), a RAG,
     a ``delivered`` comment."""
     missing = []
@@ -115,7 +60,7 @@ def missing_items(target: TargetReturn, cells: dict[str, Any], quarter: str) -> 
         missing.append("figure")
     if target.rag_by_quarter[quarter] is None:
         missing.append("rag")
-    if cells.get(f"comment:{quarter}:delivered") is None:
+    if target_cells.get(cells.commentary(quarter, CommentaryKind.DELIVERED)) is None:
         missing.append("delivered")
     return missing
 
@@ -123,12 +68,11 @@ def missing_items(target: TargetReturn, cells: dict[str, Any], quarter: str) -> 
 def read_missing(database: ReadModelDatabase, year: str, quarter: str) -> dict[str, list[str]]:
     """Per target code, what is missing for the quarter (targets lacking nothing left out)."""
     with database.transaction() as cursor:
-        cells = _current_cells(cursor, year)
-    by_code = _by_code(cells)
+        by_code = _by_code(_current_cells(cursor, year))
     found = {}
     for code, target_cells in by_code.items():
-        if "definition" in target_cells:
-            missing = missing_items(_target_return(code, target_cells), target_cells, quarter)
+        if cells.DEFINITION in target_cells:
+            missing = missing_items(_target_line(code, target_cells), target_cells, quarter)
             if missing:
                 found[code] = missing
     return found
@@ -137,7 +81,7 @@ def read_missing(database: ReadModelDatabase, year: str, quarter: str) -> dict[s
 def read_themes(database: ReadModelDatabase) -> set[str]:
     """Every theme a target of any year has (the teams recorder tokens can belong to)."""
     with database.transaction() as cursor:
-        cursor.execute("SELECT value FROM qr_cells WHERE cell = 'definition'")
+        cursor.execute("SELECT value FROM qr_cells WHERE cell = :cell", {"cell": cells.DEFINITION})
         definitions = [json.loads(row[0]) for row in cursor.fetchall()]
     return {d["theme"] for d in definitions if d.get("theme")}
 
@@ -146,43 +90,40 @@ def read_summarised_years(database: ReadModelDatabase) -> list[str]:
     """The years whose year-end summary has been stored, oldest first."""
     with database.transaction() as cursor:
         cursor.execute(
-            "SELECT year FROM qr_cells WHERE code = :code AND cell = 'year_end' ORDER BY year",
-            {"code": YEAR_CELLS},
+            "SELECT year FROM qr_cells WHERE code = :code AND cell = :cell ORDER BY year",
+            {"code": YEAR_CELLS, "cell": cells.YEAR_END},
         )
         return [str(row[0]) for row in cursor.fetchall()]
 
 
 def _outstanding_reminders(
-    by_code: dict[str, dict[str, Any]], targets: list[TargetReturn]
-) -> list[dict[str, Any]]:
+    by_code: dict[str, dict[str, Any]], targets: list[TargetLine]
+) -> list[Reminder]:
     outstanding = []
     for target in targets:
-        cells = by_code[target.code]
+        target_cells = by_code[target.code]
         for quarter in QUARTERS:
-            issued = cells.get(f"reminder:{quarter.value}")
+            issued = target_cells.get(cells.reminder(quarter))
             if issued is None:
                 continue
-            still = [
-                item
-                for item in issued["missing"]
-                if item in missing_items(target, cells, quarter.value)
-            ]
+            missing_now = missing_items(target, target_cells, quarter.value)
+            still = [item for item in issued["missing"] if item in missing_now]
             if still:
                 outstanding.append(
-                    {
-                        "code": target.code,
-                        "quarter": quarter.value,
-                        "missing": still,
-                        "reminded_at": issued["recorded_at"],
-                    }
+                    Reminder(
+                        code=target.code,
+                        quarter=quarter.value,
+                        missing=still,
+                        reminded_at=issued["recorded_at"],
+                    )
                 )
     return outstanding
 
 
-def _by_code(cells: list[Any]) -> dict[str, dict[str, Any]]:
+def _by_code(rows: list[Any]) -> dict[str, dict[str, Any]]:
     """(code, cell, JSON value) rows as each code's decoded cells."""
     by_code: dict[str, dict[str, Any]] = defaultdict(dict)
-    for code, cell, value in cells:
+    for code, cell, value in rows:
         by_code[code][cell] = json.loads(value)
     return by_code
 
@@ -216,18 +157,22 @@ def _cells_as_at(cursor: Cursor, year: str, moment: str) -> list[Any]:
     return [row for row in cursor.fetchall() if row[2] is not None]
 
 
-def _target_return(code: str, cells: dict[str, Any]) -> TargetReturn:
-    definition = cells["definition"]
+def _target_line(code: str, target_cells: dict[str, Any]) -> TargetLine:
+    definition = target_cells[cells.DEFINITION]
     aggregation = Aggregation(definition["aggregation"])
     figures: dict[Quarter, Number | None] = {
-        q: quarter_figure(cells.get(f"reported:{q.value}"), cells.get(f"engaged:{q.value}"))
+        q: quarter_figure(target_cells.get(cells.reported(q)), target_cells.get(cells.engaged(q)))
         for q in QUARTERS
     }
     total = year_figure(aggregation, figures)
-    rags = {q.value: cells.get(f"rag:{q.value}") for q in QUARTERS}
+    rags = {q.value: target_cells.get(cells.rag(q)) for q in QUARTERS}
     stated = [rag for rag in rags.values() if rag is not None]
-    restatements = [cells[name] for name in sorted(cells) if name.startswith("restatement:")]
-    return TargetReturn(
+    restatements = [
+        Restatement.model_validate(target_cells[name])
+        for name in sorted(target_cells)
+        if cells.is_restatement(name)
+    ]
+    return TargetLine(
         code=code,
         title=definition["title"],
         theme=definition.get("theme"),
@@ -241,15 +186,17 @@ def _target_return(code: str, cells: dict[str, Any]) -> TargetReturn:
         percent_achieved=percent_achieved(total, definition.get("target")),
         rag=stated[-1] if stated else Rag.NONE.value,
         rag_by_quarter=rags,
-        commentary={kind.value: _latest_commentary(cells, kind) for kind in CommentaryKind},
+        commentary=Commentary(
+            **{kind.value: _latest_commentary(target_cells, kind) for kind in CommentaryKind}
+        ),
         restatements=restatements,
     )
 
 
-def _latest_commentary(cells: dict[str, Any], kind: CommentaryKind) -> str | None:
+def _latest_commentary(target_cells: dict[str, Any], kind: CommentaryKind) -> str | None:
     """The commentary of this kind from the latest quarter that has one."""
     for quarter in reversed(QUARTERS):
-        text = cells.get(f"comment:{quarter.value}:{kind.value}")
+        text = target_cells.get(cells.commentary(quarter, kind))
         if text is not None:
             return str(text)
     return None

@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from projections.database import ReadModelDatabase, recorded_time
+from projections.models import Change, ReturnDiff, TargetChanges
 from projections.quarterly_return import read_return
 from projections.registers import read_history
 
@@ -25,7 +26,9 @@ def _flatten(target: dict[str, Any] | None) -> dict[str, Any]:
 
 def diff_returns(
     database: ReadModelDatabase, year: str, since: datetime, until: datetime | None = None
-) -> dict[str, Any]:
+) -> ReturnDiff:
+    """The targets whose return changed between two recorded times (``until``: now), with
+    each change and the events recorded in between."""
     before = read_return(database, year, since).document()
     after = read_return(database, year, until).document()
     earlier = {t["code"]: t for t in before["targets"]}
@@ -36,7 +39,7 @@ def diff_returns(
     for code in [*later, *(c for c in earlier if c not in later)]:
         old, new = _flatten(earlier.get(code)), _flatten(later.get(code))
         changes = [
-            {"field": name, "before": old.get(name), "after": new.get(name)}
+            Change(field=name, before=old.get(name), after=new.get(name))
             for name in dict.fromkeys([*old, *new])
             if old.get(name) != new.get(name)
         ]
@@ -45,15 +48,15 @@ def diff_returns(
         events = [
             event
             for event in read_history(database, year, code)
-            if event["recorded_at"] > start and (end is None or event["recorded_at"] <= end)
+            if event.recorded_at > start and (end is None or event.recorded_at <= end)
         ]
         targets.append(
-            {
-                "code": code,
-                "title": (later.get(code) or earlier[code])["title"],
-                "status": "added" if code not in earlier else "changed",
-                "changes": changes,
-                "events": events,
-            }
+            TargetChanges(
+                code=code,
+                title=(later.get(code) or earlier[code])["title"],
+                status="added" if code not in earlier else "changed",
+                changes=changes,
+                events=events,
+            )
         )
-    return {"year": year, "from": start, "to": end, "targets": targets}
+    return ReturnDiff(year=year, since=start, until=end, targets=targets)

@@ -15,9 +15,9 @@ from domain.quarter_close import ReportingYear
 from domain.receipts import CommandReceipt
 from domain.risks import Risk
 from domain.targets import Target
+from projections import cells
+from projections.cells import YEAR_CELLS
 from projections.database import Cursor
-
-YEAR_CELLS = ""  # the ``code`` of cells that belong to the year, not to one target
 
 
 def _dump(value: Any) -> str:
@@ -121,7 +121,7 @@ class ReturnsProjection:
         elif isinstance(event, Target.ReminderIssued):
             writer.reminder_issued(event)
         elif isinstance(event, ReportingYear.YearSummarised | ReportingYear.YearSummaryRevised):
-            writer.set_cell(event.year, YEAR_CELLS, "year_end", event.summary)
+            writer.set_cell(event.year, YEAR_CELLS, cells.YEAR_END, event.summary)
         elif isinstance(event, ReportingYear.QuarterClosed):
             writer.quarter_closed(event)
         elif isinstance(event, Milestone.Defined | Milestone.Revised | Milestone.Completed):
@@ -148,18 +148,20 @@ class _Writer:
 
     def target_defined(self, event: Target.Defined) -> None:
         definition = {**event.definition, "order": self.position}
-        self.set_cell(event.year, event.code, "definition", definition)
+        self.set_cell(event.year, event.code, cells.DEFINITION, definition)
         self.history(event.year, event.code, None, {"definition": event.definition})
 
     def target_amended(self, event: Target.Amended) -> None:
         year, code = event.year, event.code
-        previous = self.get_cell(year, code, "definition") or {}
-        self.set_cell(year, code, "definition", {**event.definition, "order": previous["order"]})
+        previous = self.get_cell(year, code, cells.DEFINITION) or {}
+        self.set_cell(
+            year, code, cells.DEFINITION, {**event.definition, "order": previous["order"]}
+        )
         self.history(year, code, None, {"old": event.previous, "new": event.definition})
 
     def figure_reported(self, event: Target.FigureReported) -> None:
         year, code = event.year, event.code
-        self.set_cell(year, code, f"reported:{event.quarter}", event.value)
+        self.set_cell(year, code, cells.reported(event.quarter), event.value)
         self.restatement(
             year,
             code,
@@ -173,7 +175,7 @@ class _Writer:
 
     def rag_set(self, event: Target.RagSet) -> None:
         year, code = event.year, event.code
-        self.set_cell(year, code, f"rag:{event.quarter}", event.rag)
+        self.set_cell(year, code, cells.rag(event.quarter), event.rag)
         self.restatement(
             year, code, event.quarter, "rag", event.previous, event.rag, event.restatement_reason
         )
@@ -191,7 +193,7 @@ class _Writer:
 
     def commentary_written(self, event: Target.CommentaryWritten) -> None:
         year, code = event.year, event.code
-        self.set_cell(year, code, f"comment:{event.quarter}:{event.kind}", event.text)
+        self.set_cell(year, code, cells.commentary(event.quarter, event.kind), event.text)
         self.restatement(
             year,
             code,
@@ -209,7 +211,7 @@ class _Writer:
         )
 
     def engagement_recorded(self, event: Engagement.Recorded) -> None:
-        cell = f"engaged:{event.quarter}"
+        cell = cells.engaged(event.quarter)
         before = self.get_cell(event.year, event.code, cell)
         after = total_of([before or 0, event.count])
         self.set_cell(event.year, event.code, cell, after)
@@ -242,7 +244,7 @@ class _Writer:
         self.set_cell(
             event.year,
             event.code,
-            f"reminder:{event.quarter}",
+            cells.reminder(event.quarter),
             {"missing": event.missing, "recorded_at": self.recorded_at},
         )
         self.history(event.year, event.code, event.quarter, {"missing": event.missing})
@@ -251,7 +253,7 @@ class _Writer:
         self.set_cell(
             event.year,
             YEAR_CELLS,
-            f"closed:{event.quarter}",
+            cells.closed(event.quarter),
             {
                 "recorded_at": self.recorded_at,
                 "actor": event.actor,
@@ -345,7 +347,7 @@ class _Writer:
         self.set_cell(
             year,
             code,
-            f"restatement:{self.position:012d}",
+            cells.restatement(self.position),
             {
                 "quarter": quarter,
                 "field": field,

@@ -7,7 +7,6 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
 import structlog
 
@@ -24,6 +23,7 @@ from domain.errors import Conflict
 from projections.database import ReadModelDatabase, recorded_time
 from projections.quarterly_return import read_missing, read_return, read_summarised_years
 from projections.runner import ProjectionRunner
+from projections.year_end import year_end_summary
 
 log = structlog.get_logger("quarterly.worker")
 SCHEDULER = "scheduler"
@@ -44,7 +44,7 @@ class PendingJobs:
         *,
         close_after_days: int,
         remind_before_days: int,
-        after_close: Callable[[], None] | None = None,
+        after_close: Callable[[], object] | None = None,
     ) -> None:
         """``after_close`` runs after this worker stored a quarter close (publishes seals)."""
         self.ledger = ledger
@@ -104,16 +104,16 @@ class PendingJobs:
         if stored is None or since is None:
             return None
         report = read_return(self.read_models, year)
-        summary = year_end_summary(report.document())
+        summary = year_end_summary(report).stored()
         if summary == stored:
             return None
         after = recorded_time(since)
         reasons = sorted(
             {
-                restatement["restatement_reason"]
+                restatement.restatement_reason
                 for target in report.targets
                 for restatement in target.restatements
-                if restatement["recorded_at"] > after
+                if restatement.recorded_at > after
             }
         )
         reason = (
@@ -179,7 +179,7 @@ class PendingJobs:
 
     def _summarise(self, job: Job) -> JobResult:
         self.runner.catch_up()
-        summary = year_end_summary(read_return(self.read_models, job.year).document())
+        summary = year_end_summary(read_return(self.read_models, job.year)).stored()
         stored = self._execute(
             SummariseYear(
                 type="summarise_year",
@@ -198,21 +198,3 @@ class PendingJobs:
             return self.ledger.execute(command) is Outcome.STORED
         except Conflict:
             return False  # done by another worker or by hand, perhaps with other content
-
-
-ACHIEVEMENT_BANDS = (("100% or more", 100), ("90-99%", 90), ("below 90%", 0))
-
-
-def year_end_summary(report: dict[str, Any]) -> dict[str, Any]:
-    """Targets counted by final RAG and by achievement band."""
-    by_achievement = dict.fromkeys([band for band, _ in ACHIEVEMENT_BANDS], 0)
-    by_achievement["no numeric target or figure"] = 0
-    for target in report["targets"]:
-        percent = target["percent_achieved"]
-        if percent is None:
-            by_achievement["no numeric target or figure"] += 1
-            continue
-        band = next(name for name, floor in ACHIEVEMENT_BANDS if percent >= floor)
-        by_achievement[band] += 1
-    by_rag = {rag: count for rag, count in report["summary"].items() if rag != "targets"}
-    return {"targets": len(report["targets"]), "by_rag": by_rag, "by_achievement": by_achievement}

@@ -23,7 +23,8 @@ from application.jsonl_import import ImportResult, import_lines, import_sample, 
 from domain.access import Role
 from domain.canonical import canonical_name
 from infra.cli.errors import clear_failures, fail, stderr
-from infra.cli.options import ListFormat, ReportFormat, parse_day, parse_moment, parse_year
+from infra.cli.options import ListFormat, ReportFormat
+from infra.inputs import parse_day, parse_moment, parse_year
 from infra.report_formats import print_table, to_csv, to_html, to_json, to_xlsx
 from infra.seal_publication import publish_seals, read_published
 from infra.settings import Settings
@@ -273,7 +274,7 @@ def history(
         year = parse_year(year)
     with context.store() as store:
         context.caught_up(store)
-        events = read_history(store.read_models, year, code)
+        events = [entry.document() for entry in read_history(store.read_models, year, code)]
     if not events:
         raise fail(f"code: no target {code!r} has any history in {year}", 2)
     if format is ListFormat.json:
@@ -327,7 +328,7 @@ def milestones(
     context: Context = ctx.obj
     with context.store() as store:
         context.caught_up(store)
-        found = read_milestones(store.read_models)
+        found = [line.document() for line in read_milestones(store.read_models)]
     if format is ListFormat.json:
         sys.stdout.write(to_json(found))
         return
@@ -366,7 +367,7 @@ def risks(
     context: Context = ctx.obj
     with context.store() as store:
         context.caught_up(store)
-        found = read_risks(store.read_models)
+        found = [line.document() for line in read_risks(store.read_models)]
     if format is ListFormat.json:
         sys.stdout.write(to_json(found))
         return
@@ -417,7 +418,7 @@ def diff(
         end = parse_moment(until, field="to") if until else None
     with context.store() as store:
         context.caught_up(store)
-        changes = diff_returns(store.read_models, year, start, end)
+        changes = diff_returns(store.read_models, year, start, end).document()
     if format is ListFormat.json:
         sys.stdout.write(to_json(changes))
         return

@@ -33,11 +33,11 @@ from domain.errors import (
     Refused,
     Unauthenticated,
 )
-from infra.cli.options import parse_moment, parse_year
 from infra.http import schemas
 from infra.http.limits import BodySizeLimit
 from infra.http.request_log import RETRY_AFTER_SECONDS, RequestLog
 from infra.http.service import Service
+from infra.inputs import parse_moment, parse_year
 from infra.logging import error_fields
 from infra.report_formats import to_json
 from infra.settings import Settings
@@ -209,7 +209,7 @@ def _install_routes(app: FastAPI) -> None:
         ] = None,
     ) -> Response:
         authorize_reading(principal, Reading.REPORT)
-        financial_year = _year(year)
+        financial_year = parse_year(year)
         moment = parse_moment(as_at, field="as_at") if as_at else None
         service.caught_up()
         return json_response(
@@ -226,11 +226,13 @@ def _install_routes(app: FastAPI) -> None:
         year: YearPath, code: CodePath, service: ServiceDep, principal: PrincipalDep
     ) -> Response:
         authorize_reading(principal, Reading.AUDIT)
-        financial_year = _year(year)
+        financial_year = parse_year(year)
         if "\x00" in code:  # no stored code holds NUL, and PostgreSQL cannot even compare it
             raise NotFound(f"no target {code!r} has any history in {financial_year}", field="code")
         service.caught_up()
-        events = read_history(service.store.read_models, financial_year, code)
+        events = [
+            e.document() for e in read_history(service.store.read_models, financial_year, code)
+        ]
         if not events:
             raise NotFound(f"no target {code!r} has any history in {financial_year}", field="code")
         return json_response(events)
@@ -263,11 +265,13 @@ def _install_routes(app: FastAPI) -> None:
         ] = None,
     ) -> Response:
         authorize_reading(principal, Reading.AUDIT)
-        financial_year = _year(year)
+        financial_year = parse_year(year)
         start = parse_moment(since, field="from")
         end = parse_moment(until, field="to") if until else None
         service.caught_up()
-        return json_response(diff_returns(service.store.read_models, financial_year, start, end))
+        return json_response(
+            diff_returns(service.store.read_models, financial_year, start, end).document()
+        )
 
     @app.get(
         "/api/v1/milestones",
@@ -278,7 +282,7 @@ def _install_routes(app: FastAPI) -> None:
     def milestones(service: ServiceDep, principal: PrincipalDep) -> Response:
         authorize_reading(principal, Reading.REGISTERS)
         service.caught_up()
-        return json_response(read_milestones(service.store.read_models))
+        return json_response([m.document() for m in read_milestones(service.store.read_models)])
 
     @app.get(
         "/api/v1/risks",
@@ -289,7 +293,7 @@ def _install_routes(app: FastAPI) -> None:
     def risks(service: ServiceDep, principal: PrincipalDep) -> Response:
         authorize_reading(principal, Reading.REGISTERS)
         service.caught_up()
-        return json_response(read_risks(service.store.read_models))
+        return json_response([r.document() for r in read_risks(service.store.read_models)])
 
     @app.get(
         "/api/v1/verify",
@@ -372,8 +376,3 @@ def _unavailable(document: dict[str, Any]) -> Response:
     response = json_response(document, 503)
     response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
     return response
-
-
-def _year(text: str) -> str:
-    """``2016/17`` in a path; ``2016-17`` is accepted too, for clients that cannot send /."""
-    return parse_year(text.replace("-", "/", 1) if "-" in text else text)

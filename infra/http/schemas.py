@@ -10,7 +10,7 @@ from pydantic import BaseModel, TypeAdapter
 
 from application.commands import Command
 from domain.calendar import FIRST_START_YEAR, LAST_START_YEAR, FinancialYear
-from infra.cli.options import FIRST_MOMENT_YEAR, LAST_MOMENT_YEAR, MOMENT_YEAR_PATTERN
+from infra.inputs import FIRST_MOMENT_YEAR, LAST_MOMENT_YEAR, MOMENT_YEAR_PATTERN
 
 Number = int | float
 

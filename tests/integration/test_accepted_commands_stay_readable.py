@@ -150,12 +150,12 @@ def _read_everything(store: Store) -> dict[str, Any]:
         report = read_return(store.read_models, year)
         to_json(report.document()), to_csv(report), to_xlsx(report), to_html(report)
         print_table(report, Console(file=io.StringIO(), width=100))
-        to_json(diff_returns(store.read_models, year, datetime(2000, 1, 1, tzinfo=UTC)))
+        to_json(diff_returns(store.read_models, year, datetime(2000, 1, 1, tzinfo=UTC)).document())
         for target in report.targets:
-            to_json(read_history(store.read_models, year, target.code))
+            to_json([e.document() for e in read_history(store.read_models, year, target.code)])
         documents[year] = report.document()
-    to_json(read_milestones(store.read_models))
-    to_json(read_risks(store.read_models))
+    to_json([line.document() for line in read_milestones(store.read_models)])
+    to_json([line.document() for line in read_risks(store.read_models)])
     return documents
 
 

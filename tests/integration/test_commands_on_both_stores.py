@@ -183,9 +183,9 @@ def test_history_keeps_every_commentary_edit_with_author(store: Store) -> None:
         )
     report(store)
     edits = [
-        e
+        e.document()
         for e in read_history(store.read_models, YEAR, "PW1")
-        if e["event"].endswith("CommentaryWritten")
+        if e.event.endswith("CommentaryWritten")
     ]
     assert [(e["actor"], e["old"], e["new"], e["reason"]) for e in edits] == [
         ("alice", None, "draft 0", "edit 0"),
@@ -236,7 +236,7 @@ def test_milestones_revised_later_earlier_and_never(store: Store) -> None:
             revised_due="2017-01-16",
         )
     report(store)
-    found = {m["milestone"]: m for m in read_milestones(store.read_models)}
+    found = {m.milestone: m.document() for m in read_milestones(store.read_models)}
     assert (found["later"]["current_due"], found["later"]["slippage_days"]) == ("2016-11-30", 61)
     assert (found["earlier"]["current_due"], found["earlier"]["slippage_days"]) == (
         "2017-01-16",
@@ -252,7 +252,7 @@ def test_risks_are_scored_and_banded(store: Store) -> None:
     execute(store, type="assess_risk", id="a2", ref="R1", impact=4, likelihood=4)
     execute(store, type="assess_risk", id="a3", ref="R2", title="Staff", impact=1, likelihood=5)
     report(store)
-    assert read_risks(store.read_models) == [
+    assert [r.document() for r in read_risks(store.read_models)] == [
         {"ref": "R1", "title": "Grant", "impact": 4, "likelihood": 4, "score": 16, "band": "red"},
         {"ref": "R2", "title": "Staff", "impact": 1, "likelihood": 5, "score": 5, "band": "green"},
     ]
@@ -305,7 +305,7 @@ def test_amend_target_changes_the_given_fields_with_its_reason(store: Store) -> 
     )
     pw1 = target_of(report(store), "PW1")
     assert (pw1["title"], pw1["target"], pw1["unit"]) == ("Target PW1", 120, None)
-    amended = read_history(store.read_models, YEAR, "PW1")[-1]
+    amended = read_history(store.read_models, YEAR, "PW1")[-1].document()
     assert amended["reason"] == "Board raised the target in September"
     assert (amended["old"]["target"], amended["new"]["target"]) == (110, 120)
     with pytest.raises(BadInput, match="changes nothing"):

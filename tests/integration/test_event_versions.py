@@ -79,7 +79,7 @@ def test_a_store_of_first_version_events_reads_reports_rebuilds_and_verifies(
     assert pw1["quarters"] == {"Q1": 25, "Q2": 1, "Q3": None, "Q4": None}
     assert pw1["rag_by_quarter"]["Q1"] == "green"
     assert pw1["restatements"] == []
-    history = read_history(store.read_models, YEAR, "PW1")
+    history = [entry.document() for entry in read_history(store.read_models, YEAR, "PW1")]
     assert [entry["event"] for entry in history] == [
         "Target.Defined",
         "Target.FigureReported",

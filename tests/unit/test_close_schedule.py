@@ -4,7 +4,8 @@ from datetime import date
 
 from application.close_schedule import JobKind, due_jobs
 from domain.calendar import Quarter
-from workers.jobs import year_end_summary
+from projections.models import Commentary, QuarterlyReturn, ReturnSummary, TargetLine
+from projections.year_end import year_end_summary
 
 YEAR = "2016/17"
 
@@ -40,11 +41,24 @@ def test_catching_up_a_whole_year_runs_everything_in_order_then_the_year_end() -
 
 
 def test_year_end_summary_counts_final_rag_and_achievement() -> None:
-    report = {
-        "targets": [{"percent_achieved": p} for p in (120, 100, 95, 42, None)],
-        "summary": {"targets": 5, "green": 2, "amber": 1, "red": 1, "black": 0, "none": 1},
-    }
-    assert year_end_summary(report) == {
+    rags = ("green", "green", "amber", "red", "none")
+    targets = [
+        TargetLine(
+            code=f"T{n}", title="t", theme=None, unit=None, aggregation="sum", target=100,
+            quarters={}, total=percent, percent_achieved=percent, rag=rag, rag_by_quarter={},
+            commentary=Commentary(delivered=None, impact=None, forecast=None), restatements=[],
+        )
+        for n, (percent, rag) in enumerate(zip((120, 100, 95, 42, None), rags, strict=True))
+    ]  # fmt: skip
+    report = QuarterlyReturn(
+        year=YEAR,
+        as_at=None,
+        closed_quarters=["Q1", "Q2", "Q3", "Q4"],
+        targets=targets,
+        summary=ReturnSummary.of(targets),
+    )
+    assert year_end_summary(report).document() == {
+        "year": YEAR,
         "targets": 5,
         "by_rag": {"green": 2, "amber": 1, "red": 1, "black": 0, "none": 1},
         "by_achievement": {

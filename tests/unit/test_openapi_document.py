@@ -12,7 +12,8 @@ import pytest
 from application.commands import COMMAND_TYPES
 from domain.calendar import FIRST_START_YEAR, LAST_START_YEAR
 from domain.errors import BadInput
-from infra.http.app import _year, create_app
+from infra.http.app import create_app
+from infra.inputs import parse_year
 from infra.settings import Settings
 
 
@@ -56,13 +57,13 @@ def test_the_year_parameter_lists_exactly_the_years_kept(document: dict[str, Any
     ):
         years = parameter(document, path, "year")["enum"]
         assert len(years) == LAST_START_YEAR - FIRST_START_YEAR + 1
-        assert {_year(year) for year in years} == {
+        assert {parse_year(year) for year in years} == {
             f"{start}/{(start + 1) % 100:02d}"
             for start in range(FIRST_START_YEAR, LAST_START_YEAR + 1)
         }
     for outside in ("0", "1989-90", "2099-00", "2016-55"):
         with pytest.raises(BadInput):
-            _year(outside)
+            parse_year(outside)
 
 
 def test_time_parameters_state_their_format_and_range(document: dict[str, Any]) -> None:

@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from domain.errors import BadInput
-from infra.cli.options import (
+from infra.inputs import (
     FIRST_MOMENT_YEAR,
     LAST_MOMENT_YEAR,
     MOMENT_YEAR_PATTERN,

@@ -1,0 +1,201 @@
+"""What the read models return, defined once: the CLI's renderers, the exports and the HTTP
+API (as FastAPI's ``response_model``) all take these. Field order is the order of the keys
+in the JSON documents of the contract (``report --format json`` and the rest); values that
+the projection stores as sorted JSON keep their keys sorted.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from domain.rag import Rag
+
+Number = int | float
+RAG_VALUES = tuple(rag.value for rag in Rag)
+
+
+class ReadModel(BaseModel):
+    """Frozen: a reader's answer is a value; change the store, not the answer."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    def document(self) -> dict[str, Any]:
+        """The JSON document, as the CLI prints it and the API answers it."""
+        return self.model_dump(mode="json", by_alias=True)
+
+
+# -- the quarterly return ---------------------------------------------------------------
+
+
+class Commentary(ReadModel):
+    """The latest commentary of each kind, from the latest quarter that has that kind."""
+
+    delivered: str | None
+    impact: str | None
+    forecast: str | None
+
+
+class Restatement(ReadModel):
+    """A change made to a closed quarter, with its reason."""
+
+    actor: str | None
+    field: str  # figure, rag, engagements, commentary:<kind>
+    new: Any
+    old: Any
+    quarter: str
+    recorded_at: str
+    restatement_reason: str
+
+
+class TargetLine(ReadModel):
+    """One target's line of the return."""
+
+    code: str
+    title: str
+    theme: str | None
+    unit: str | None
+    aggregation: str
+    target: Number | None
+    # Held for the exports; not (yet) in the contract's document.
+    lead: str | None = Field(default=None, exclude=True)
+    board: str | None = Field(default=None, exclude=True)
+    quarters: dict[str, Number | None]  # Q1..Q4; None: not reported, 0: reported zero
+    total: Number | None
+    percent_achieved: int | None  # half up, never capped
+    rag: str  # the stated RAG of the latest quarter that has one, else "none"
+    rag_by_quarter: dict[str, str | None]
+    commentary: Commentary
+    restatements: list[Restatement]
+
+
+class Reminder(ReadModel):
+    """A reminder issued before a quarter closed whose items are still missing."""
+
+    code: str
+    quarter: str
+    missing: list[str]
+    reminded_at: str
+
+
+class ReturnSummary(ReadModel):
+    """Targets counted by their ``rag``."""
+
+    targets: int
+    green: int
+    amber: int
+    red: int
+    black: int
+    none: int
+
+    @classmethod
+    def of(cls, targets: list[TargetLine]) -> ReturnSummary:
+        counts = dict.fromkeys(RAG_VALUES, 0)
+        for target in targets:
+            counts[target.rag] += 1
+        return cls(targets=len(targets), **counts)
+
+
+class QuarterlyReturn(ReadModel):
+    """The contract's ``report --format json`` document; ``reminders`` appears only when
+    some are outstanding."""
+
+    year: str
+    as_at: str | None  # the recorded time asked for, or None for the return as it is now
+    closed_quarters: list[str]
+    targets: list[TargetLine]
+    summary: ReturnSummary
+    reminders: list[Reminder] = Field(default_factory=list, exclude_if=lambda found: not found)
+
+
+# -- registers ---------------------------------------------------------------------------
+
+
+class Revision(ReadModel):
+    reason: str | None
+    recorded_at: str
+    revised_due: str
+
+
+class MilestoneLine(ReadModel):
+    project: str
+    milestone: str
+    due: str
+    current_due: str
+    revisions: list[Revision]
+    slippage_days: int  # positive: later than first planned
+    completed_on: str | None
+
+
+class RiskLine(ReadModel):
+    ref: str
+    title: str | None
+    impact: int
+    likelihood: int
+    score: int
+    band: str  # green 1-5, yellow 6-10, amber 11-15, red 16-25
+
+
+# -- history and change -----------------------------------------------------------------
+
+
+class HistoryEntry(ReadModel):
+    """One event of a target. Each kind of event adds its own detail fields after these
+    (``old``/``new``, ``kind``, ``council``, ``definition`` ...), keys in sorted order."""
+
+    model_config = ConfigDict(frozen=True, extra="allow")
+
+    position: int
+    recorded_at: str
+    event: str  # e.g. Target.FigureReported, Engagement.Recorded
+    actor: str | None
+    reason: str | None
+    command_id: str
+    quarter: str | None
+
+    def detail(self, name: str) -> Any:
+        """A detail field of this kind of event, or None."""
+        return (self.model_extra or {}).get(name)
+
+
+class Change(ReadModel):
+    field: str  # e.g. total, quarters.Q2, commentary.delivered
+    before: Any
+    after: Any
+
+
+class TargetChanges(ReadModel):
+    code: str
+    title: str
+    status: str  # added, changed
+    changes: list[Change]
+    events: list[HistoryEntry]  # recorded in (from, to]
+
+
+class ReturnDiff(ReadModel):
+    """What changed in a year's return between two recorded times."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+
+    year: str
+    since: str = Field(alias="from")
+    until: str | None = Field(alias="to")
+    targets: list[TargetChanges]
+
+
+# -- the year end ------------------------------------------------------------------------
+
+
+class YearEndSummary(ReadModel):
+    """Stored after Q4 closes (revised after restatements): targets by final RAG and by
+    achievement band. Stored without ``year`` (the reporting year's event names it)."""
+
+    year: str
+    targets: int
+    by_rag: dict[str, int]
+    by_achievement: dict[str, int]
+
+    def stored(self) -> dict[str, Any]:
+        """The summary as the year-end events carry it."""
+        return self.model_dump(mode="json", exclude={"year"})

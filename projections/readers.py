@@ -1,0 +1,53 @@
+"""Every question the read models answer, asked of one database."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from projections.database import ReadModelDatabase
+from projections.models import HistoryEntry, MilestoneLine, QuarterlyReturn, ReturnDiff, RiskLine
+from projections.quarterly_return import (
+    read_missing,
+    read_return,
+    read_summarised_years,
+    read_themes,
+)
+from projections.registers import read_history, read_milestones, read_risks
+from projections.return_diff import diff_returns
+
+
+class Readers:
+    """The read side of a store. Each answer is a frozen model (``projections/models.py``);
+    none of them waits for the projection: catch it up first for read-your-writes."""
+
+    def __init__(self, database: ReadModelDatabase) -> None:
+        self.database = database
+
+    def quarterly_return(self, year: str, as_at: datetime | None = None) -> QuarterlyReturn:
+        """The return of ``year`` (``2016/17``), now or as it stood at recorded time ``as_at``."""
+        return read_return(self.database, year, as_at)
+
+    def history(self, year: str, code: str) -> list[HistoryEntry]:
+        """Every event of one target, oldest first (empty for an unknown target)."""
+        return read_history(self.database, year, code)
+
+    def diff(self, year: str, since: datetime, until: datetime | None = None) -> ReturnDiff:
+        """What changed in the return between two recorded times (``until``: now)."""
+        return diff_returns(self.database, year, since, until)
+
+    def milestones(self) -> list[MilestoneLine]:
+        return read_milestones(self.database)
+
+    def risks(self) -> list[RiskLine]:
+        return read_risks(self.database)
+
+    def themes(self) -> set[str]:
+        """Every theme a target of any year has: the teams recorders belong to."""
+        return read_themes(self.database)
+
+    def summarised_years(self) -> list[str]:
+        return read_summarised_years(self.database)
+
+    def missing(self, year: str, quarter: str) -> dict[str, list[str]]:
+        """Per target code, what it still lacks for the quarter."""
+        return read_missing(self.database, year, quarter)
