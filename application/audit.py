@@ -6,8 +6,6 @@ as every insert; these use cases recompute it from the stored rows and compare.
 
 from __future__ import annotations
 
-import base64
-import json
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple, Protocol, runtime_checkable
@@ -16,7 +14,6 @@ from uuid import UUID
 from eventsourcing.persistence import Mapper, Notification, StoredEvent
 
 from application.event_topics import topics_of
-from domain.errors import Conflict
 from domain.hash_chain import GENESIS, link
 from domain.quarter_close import ReportingYear
 
@@ -24,7 +21,6 @@ ChainLink = tuple[int, str]
 Progress = Callable[[int], None]
 BATCH = 2000
 QUARTER_CLOSED_TOPICS = topics_of(ReportingYear.QuarterClosed)
-EXPORT_FORMAT = "quarterly-events"
 
 
 class StoredRow(NamedTuple):
@@ -105,9 +101,10 @@ class Verification:
         return self.problem is None
 
 
-def _batches(
+def stored_batches(
     fetch: Callable[[int, int], list[Any]], position_of: Callable[[Any], int]
 ) -> Iterator[Any]:
+    """Every item ``fetch(start, limit)`` returns, batch after batch, from position 1."""
     start = 1
     while True:
         batch = fetch(start, BATCH)
@@ -117,14 +114,17 @@ def _batches(
         start = position_of(batch[-1]) + 1
 
 
-def _describe(row: StoredRow) -> str:
+def describe_row(row: StoredRow) -> str:
+    """``event 12 (Target.FigureReported of <id> v3)``: how messages name a stored event."""
     return (
         f"event {row.position} ({row.topic.rpartition(':')[2] or '?'} of "
         f"{row.originator_id} v{row.originator_version})"
     )
 
 
-def _digest_of(previous: str, row: StoredRow) -> str | None:
+def digest_of(previous: str, row: StoredRow) -> str | None:
+    """The chain link of ``row`` after ``previous``; None if the row cannot be hashed (its
+    aggregate id is no longer a UUID: it was altered)."""
     try:
         return link(previous, row.originator_id, row.originator_version, row.topic, row.state)
     except (ValueError, TypeError):
@@ -134,7 +134,7 @@ def _digest_of(previous: str, row: StoredRow) -> str | None:
 def seals(recorder: ChainedRecorder, mapper: Mapper[UUID]) -> list[Seal]:
     """Every quarter close with the digest it sealed, oldest first."""
     found = []
-    for notification in _batches(
+    for notification in stored_batches(
         lambda start, limit: list(
             recorder.select_notifications(start, limit, topics=QUARTER_CLOSED_TOPICS)
         ),
@@ -176,9 +176,9 @@ def verify(
     # position it names.
     at_close = {s.close_position: s for s in found_seals if not s.legacy}
     at_position = {s.sealed_position: s for s in found_seals if s.legacy}
-    chain = _batches(recorder.select_chain, lambda c: int(c[0]))
+    chain = stored_batches(recorder.select_chain, lambda c: int(c[0]))
     previous, count = GENESIS, 0
-    for row in _batches(recorder.select_stored, lambda r: int(r.position)):
+    for row in stored_batches(recorder.select_stored, lambda r: int(r.position)):
         stored = next(chain, None)
         while stored is not None and stored[0] < row.position:
             return Verification(
@@ -191,7 +191,7 @@ def verify(
             return Verification(
                 count,
                 previous,
-                f"{_describe(row)} is not in the chain: it was inserted after the fact",
+                f"{describe_row(row)} is not in the chain: it was inserted after the fact",
                 row.position,
             )
         closing = at_close.get(row.position)
@@ -203,12 +203,12 @@ def verify(
                 f"before its close (event {row.position})",
                 row.position,
             )
-        digest = _digest_of(previous, row)
+        digest = digest_of(previous, row)
         if digest != stored[1]:
             return Verification(
                 count,
                 previous,
-                f"{_describe(row)} does not match its "
+                f"{describe_row(row)} does not match its "
                 "digest: it was altered, or events were reordered",
                 row.position,
             )
@@ -288,8 +288,8 @@ def verify_seal(
             unknown_seal=True,
         )
     previous, count = GENESIS, 0
-    for row in _batches(recorder.select_stored, lambda r: int(r.position)):
-        digest = _digest_of(previous, row)
+    for row in stored_batches(recorder.select_stored, lambda r: int(r.position)):
+        digest = digest_of(previous, row)
         if digest is None:
             break
         previous, count = digest, count + 1
@@ -302,126 +302,3 @@ def verify_seal(
         previous,
         "no event's digest equals this seal any more: the history up to it was altered",
     )
-
-
-def export_lines(recorder: ChainedRecorder, progress: Progress | None = None) -> Iterator[str]:
-    """The export file: a header line, then every stored event with its digest."""
-    head = recorder.chain_head()
-    yield (
-        json.dumps({"format": EXPORT_FORMAT, "version": 1, "head": head[1] if head else GENESIS})
-        + "\n"
-    )
-    previous = GENESIS
-    for row in _batches(recorder.select_stored, lambda r: int(r.position)):
-        digest = _digest_of(previous, row)
-        if digest is None:
-            raise Conflict(f"{_describe(row)} cannot be exported: it was altered")
-        previous = digest
-        yield (
-            json.dumps(
-                {
-                    "position": row.position,
-                    "originator_id": str(UUID(row.originator_id)),
-                    "originator_version": row.originator_version,
-                    "topic": row.topic,
-                    "state": base64.b64encode(row.state).decode(),
-                    "digest": digest,
-                }
-            )
-            + "\n"
-        )
-        if progress is not None:
-            progress(row.position)
-
-
-def restore_events(
-    recorder: ChainedRecorder, read: Callable[[], Iterator[str]], progress: Progress | None = None
-) -> Verification:
-    """Inserts an export into an empty store (or finishes an interrupted restore of it).
-
-    The whole file is checked first, so a damaged or edited export is refused at its first
-    bad line with nothing stored; events already in the store must be the export's prefix.
-    """
-    for _ in _checked_events(read()):
-        pass
-    already = (digest for _, digest in _batches(recorder.select_chain, lambda c: int(c[0])))
-    count, head, batch = 0, GENESIS, []
-    for stored, digest in _checked_events(read()):
-        count, head = count + 1, digest
-        in_store = next(already, None)
-        if in_store is not None:
-            if in_store != digest:
-                raise Conflict(
-                    "the store is not empty and holds a different history; "
-                    "restore only into an empty store",
-                    field="store",
-                )
-            continue
-        batch.append(stored)
-        if len(batch) >= BATCH:
-            recorder.insert_events(batch)
-            batch = []
-            if progress is not None:
-                progress(count)
-    if batch:
-        recorder.insert_events(batch)
-    if next(already, None) is not None:
-        raise Conflict(
-            "the store holds events that are not in the export; restore only into an empty store",
-            field="store",
-        )
-    return Verification(count, head)
-
-
-def _checked_events(lines: Iterator[str]) -> Iterator[tuple[StoredEvent, str]]:
-    """Each exported event with its digest, once the digest is proved to chain on."""
-    head = _header(next(lines, ""))
-    previous, count = GENESIS, 0
-    for number, line in enumerate(lines, start=2):
-        if not line.strip():
-            continue
-        row, stored, digest = _parse_event_line(line, number)
-        previous = _digest_of(previous, row) or ""
-        if previous != digest:
-            raise Conflict(
-                f"line {number}: the digest does not match the event: the export "
-                "was altered or reordered",
-                field="file",
-            )
-        count += 1
-        yield stored, digest
-    if count and previous != head:
-        raise Conflict("the export ends before its head digest: it is incomplete", field="file")
-
-
-def _header(line: str) -> str:
-    try:
-        header = json.loads(line)
-        if header.get("format") != EXPORT_FORMAT:
-            raise ValueError
-        return str(header["head"])
-    except (ValueError, KeyError, AttributeError, TypeError):
-        raise Conflict(
-            f"line 1: not a {EXPORT_FORMAT} export (no header line)", field="file"
-        ) from None
-
-
-def _parse_event_line(line: str, number: int) -> tuple[StoredRow, StoredEvent, str]:
-    try:
-        item = json.loads(line)
-        row = StoredRow(
-            number,
-            str(UUID(item["originator_id"])),
-            int(item["originator_version"]),
-            str(item["topic"]),
-            base64.b64decode(item["state"], validate=True),
-        )
-        stored = StoredEvent(
-            originator_id=UUID(row.originator_id),
-            originator_version=row.originator_version,
-            topic=row.topic,
-            state=row.state,
-        )
-        return row, stored, str(item["digest"])
-    except (ValueError, KeyError, TypeError, AttributeError) as error:
-        raise Conflict(f"line {number}: not an exported event ({error})", field="file") from None

@@ -18,7 +18,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from application import access, audit
+from application import access, audit, event_export
 from application.jsonl_import import ImportResult, import_lines, import_sample, jsonl_lines
 from domain.access import Role
 from domain.canonical import canonical_name
@@ -541,7 +541,7 @@ def export_events(
         head = store.ledger.recorder.max_notification_id() or 0
         with _progress("Exporting") as progress, partial.open("w", encoding="utf-8") as out:
             task = progress.add_task("export", total=head)
-            for line in audit.export_lines(
+            for line in event_export.export_lines(
                 store.chain, lambda p: progress.update(task, completed=p)
             ):
                 out.write(line)
@@ -564,7 +564,7 @@ def restore(
 
         with _progress("Restoring") as progress:
             task = progress.add_task("restore", total=None)
-            result = audit.restore_events(
+            result = event_export.restore_events(
                 store.chain, read, lambda n: progress.update(task, completed=n)
             )
         context.caught_up(store)

@@ -1,0 +1,127 @@
+"""The fields commands are made of: what each may hold, and how it is checked.
+
+Every message names the field; nothing here touches the store.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import date
+from typing import Annotated, Any
+
+from pydantic import BeforeValidator, Field, StrictFloat, StrictInt, StrictStr
+
+from domain.calendar import FinancialYear, Quarter, parse_iso_date
+from domain.canonical import canonical_code, canonical_name
+from domain.errors import BadInput, Refused
+from domain.measures import Aggregation, check_figure
+from domain.rag import CommentaryKind, Rag
+from domain.text import LONG_TEXT, SHORT_TEXT, check_text
+
+# Engagements recorded by one command: enough for a bulk entry, bounded so sums stay exact.
+MAX_COUNT = 1_000_000
+# Any number anywhere in a command, before the field's own rule (figures: 10**12).
+MAX_NUMBER = 10**15
+# Fields whose text may run to LONG_TEXT characters; every other string is SHORT_TEXT.
+LONG_FIELDS = frozenset({"title", "text", "notes", "reason", "restatement_reason"})
+
+
+def check_storable(value: object, field: str) -> None:
+    """Refuses, naming the field (``a.b.0`` for nested values), any string that could not be
+    stored and read back everywhere (see :func:`domain.text.check_text`) and any number
+    that is not finite or exceeds :data:`MAX_NUMBER` in magnitude. Raises BadInput."""
+    if isinstance(value, str):
+        leaf = field.rpartition(".")[2]
+        check_text(value, field=field, max_length=LONG_TEXT if leaf in LONG_FIELDS else SHORT_TEXT)
+    elif isinstance(value, bool) or value is None:
+        return
+    elif isinstance(value, int | float):
+        if isinstance(value, float) and not math.isfinite(value):
+            raise BadInput(f"must be a finite number, not {value!r}", field=field)
+        if abs(value) > MAX_NUMBER:
+            size = (
+                f"a number of {len(str(abs(value)))} digits"
+                if isinstance(value, int)
+                else f"{value:.3g}"
+            )
+            raise BadInput(
+                f"is {size}; numbers in a command are at most 10**15 in magnitude", field=field
+            )
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            if not isinstance(key, str):
+                raise BadInput(f"field names are strings, not {key!r}", field=field or None)
+            check_text(key, field=f"{field}.{key!r}" if field else repr(key), max_length=100)
+            check_storable(item, f"{field}.{key}" if field else key)
+    elif isinstance(value, list | tuple):
+        for index, item in enumerate(value):
+            check_storable(item, f"{field}.{index}")
+
+
+def _year(text: object) -> str:
+    if not isinstance(text, str):
+        raise ValueError(f"must be a string like 2016/17, not {text!r}")
+    try:
+        return str(FinancialYear.parse(text))
+    except Refused as refusal:
+        raise ValueError(refusal.message) from None
+
+
+def _date(text: object) -> date:
+    if isinstance(text, date):
+        return text
+    if not isinstance(text, str) or len(text) != 10:
+        raise ValueError(f"must be an ISO date string (YYYY-MM-DD), not {text!r}")
+    try:
+        return parse_iso_date(text, field="date")
+    except Refused as refusal:
+        raise ValueError(refusal.message) from None
+
+
+def _enum_parser(parse: Any) -> Any:
+    def validate(text: object) -> Any:
+        if not isinstance(text, str):
+            raise ValueError(f"must be a string, not {text!r}")
+        try:
+            return parse(text)
+        except Refused as refusal:
+            raise ValueError(refusal.message) from None
+
+    return validate
+
+
+def _figure(value: object) -> object:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ValueError(f"must be a number, not {value!r}")
+    try:
+        return check_figure(value)
+    except Refused as refusal:
+        raise ValueError(refusal.message) from None
+
+
+Year = Annotated[str, BeforeValidator(_year)]
+IsoDate = Annotated[date, BeforeValidator(_date)]
+QuarterField = Annotated[Quarter, BeforeValidator(_enum_parser(Quarter.parse))]
+RagField = Annotated[Rag, BeforeValidator(_enum_parser(Rag.parse))]
+KindField = Annotated[CommentaryKind, BeforeValidator(_enum_parser(CommentaryKind.parse))]
+AggregationField = Annotated[Aggregation, BeforeValidator(_enum_parser(Aggregation.parse))]
+Figure = Annotated[StrictInt | StrictFloat, BeforeValidator(_figure)]
+Text = Annotated[StrictStr, Field(min_length=1)]
+
+
+def _canonical(form: Any) -> Any:
+    def validate(text: object) -> object:
+        if not isinstance(text, str):
+            return text  # the field's type check names the problem
+        canonical = form(text)
+        if not canonical:
+            raise ValueError("must not be empty or blank")
+        return canonical
+
+    return validate
+
+
+# Compared in one canonical form (domain/canonical.py): codes case-insensitively.
+Code = Annotated[StrictStr, BeforeValidator(_canonical(canonical_code))]
+Name = Annotated[StrictStr, BeforeValidator(_canonical(canonical_name))]
+Rating = Annotated[StrictInt, Field(ge=1, le=5)]

@@ -1,0 +1,338 @@
+"""The use cases of the returns ledger: one method per command of the contract.
+
+Each loads what it needs, lets the aggregates check the command, and returns the changed
+aggregates; :class:`application.ledger.ReturnsLedger` stores them with the command's
+receipt, atomically and idempotently. :data:`USE_CASES` dispatches a command to its method:
+a table built once.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import threading
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from typing import Any, TypeVar
+from uuid import UUID
+
+from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.domain import Aggregate
+
+from application.commands import (
+    AmendTarget,
+    AssessRisk,
+    BaseCommand,
+    CloseQuarter,
+    Comment,
+    CompleteMilestone,
+    DefineMilestone,
+    DefineTarget,
+    IssueReminder,
+    RecordEngagement,
+    ReportFigure,
+    ReviseMilestone,
+    ReviseYearSummary,
+    SetRag,
+    SummariseYear,
+)
+from application.event_topics import topics_of
+from application.insert_conditions import InsertConditions
+from domain.calendar import FinancialYear, Quarter
+from domain.engagements import Engagement
+from domain.errors import BadInput, Conflict, UnknownReference
+from domain.identity import milestone_id, reporting_year_id, risk_id, target_id
+from domain.milestones import Milestone
+from domain.provenance import Provenance
+from domain.quarter_close import ReportingYear
+from domain.risks import Risk
+from domain.targets import Target, TargetDefinition
+
+A = TypeVar("A", bound=Aggregate)
+
+
+class _Reads(threading.local):
+    """What the decision in hand (one command, or one batch) read from the store, per thread:
+    the version each aggregate had when first loaded, and which of those must still be
+    unchanged when its events are inserted."""
+
+    def __init__(self) -> None:
+        self.loaded: dict[UUID, int] = {}
+        self.guarded: set[UUID] = set()
+
+    def start(self) -> None:
+        self.loaded = {}
+        self.guarded = set()
+
+    def conditions(self, events: Sequence[Any], sealer: Any) -> InsertConditions:
+        has_close = any(isinstance(e, ReportingYear.QuarterClosed) for e in events)
+        return InsertConditions(
+            unchanged={aggregate: self.loaded[aggregate] for aggregate in self.guarded},
+            seal=sealer if has_close else None,
+        )
+
+
+class ReturnsUseCases(Application[UUID]):
+    """The use cases and what they read; the ledger adds storing and idempotency."""
+
+    def __init__(self, env: Any = None) -> None:
+        super().__init__(env)
+        # Aggregates decided but not yet stored (a batch, or a dry run): consulted first.
+        self._overlay: dict[UUID, Aggregate | None] | None = None
+        self._reads = _Reads()
+
+    def define_target(self, command: DefineTarget, provenance: Provenance) -> list[Aggregate]:
+        definition = TargetDefinition(
+            title=command.title,
+            aggregation=command.aggregation.value,
+            theme=command.theme,
+            target=command.target,
+            unit=command.unit,
+            lead=command.lead,
+            board=command.board,
+        )
+        target = self._find(Target, target_id(command.year, command.code))
+        if target is None:
+            year = FinancialYear.parse(command.year)
+            return [Target.define(year, command.code, definition, provenance)]
+        if definition != target.definition:
+            raise Conflict(
+                f"target {command.code} of {command.year} is already defined as "
+                f"{target.definition.title!r}; to change it, send amend_target with a reason",
+                field="code",
+            )
+        return []  # the same definition again: nothing to store but the receipt
+
+    def amend_target(self, command: AmendTarget, provenance: Provenance) -> list[Aggregate]:
+        target = self._target(command.year, command.code)
+        changes = command.changes()
+        if "aggregation" in changes:
+            changes["aggregation"] = changes["aggregation"].value
+        amended = dataclasses.replace(target.definition, **changes)
+        if amended == target.definition:
+            raise BadInput("amend_target changes nothing: give the fields whose values change")
+        target.amend(amended, provenance)
+        return [target]
+
+    def record_engagement(
+        self, command: RecordEngagement, provenance: Provenance
+    ) -> list[Aggregate]:
+        target = self._target(command.year, command.code)
+        engagement = Engagement.record(
+            target,
+            command.date,
+            command.council,
+            provenance,
+            closed_quarters=self._closed_quarters(command.year),
+            count=command.count,
+            kind=command.kind,
+            region=command.region,
+            notes=command.notes,
+            restatement_reason=command.restatement_reason,
+            digest=command.digest(),
+        )
+        return [engagement]
+
+    def report_figure(self, command: ReportFigure, provenance: Provenance) -> list[Aggregate]:
+        target = self._target(command.year, command.code)
+        target.report_figure(
+            command.quarter,
+            command.value,
+            provenance,
+            closed=command.quarter in self._closed_quarters(command.year),
+            restatement_reason=command.restatement_reason,
+        )
+        return [target]
+
+    def set_rag(self, command: SetRag, provenance: Provenance) -> list[Aggregate]:
+        target = self._target(command.year, command.code)
+        target.set_rag(
+            command.quarter,
+            command.rag,
+            provenance,
+            closed=command.quarter in self._closed_quarters(command.year),
+            restatement_reason=command.restatement_reason,
+        )
+        return [target]
+
+    def comment(self, command: Comment, provenance: Provenance) -> list[Aggregate]:
+        target = self._target(command.year, command.code)
+        target.write_commentary(
+            command.quarter,
+            command.kind,
+            command.text,
+            provenance,
+            closed=command.quarter in self._closed_quarters(command.year),
+            restatement_reason=command.restatement_reason,
+        )
+        return [target]
+
+    def define_milestone(self, command: DefineMilestone, provenance: Provenance) -> list[Aggregate]:
+        existing = self._find(Milestone, milestone_id(command.project, command.milestone))
+        if existing is not None:
+            raise Conflict(
+                f"milestone {command.milestone!r} of {command.project!r} is already "
+                "defined; use revise_milestone to move its date",
+                field="milestone",
+            )
+        return [Milestone.define(command.project, command.milestone, command.due, provenance)]
+
+    def revise_milestone(self, command: ReviseMilestone, provenance: Provenance) -> list[Aggregate]:
+        milestone = self._milestone(command.project, command.milestone)
+        milestone.revise(command.revised_due, provenance)
+        return [milestone]
+
+    def complete_milestone(
+        self, command: CompleteMilestone, provenance: Provenance
+    ) -> list[Aggregate]:
+        milestone = self._milestone(command.project, command.milestone)
+        milestone.complete(command.completed_on, provenance)
+        return [milestone]
+
+    def assess_risk(self, command: AssessRisk, provenance: Provenance) -> list[Aggregate]:
+        risk = self._find(Risk, risk_id(command.ref))
+        if risk is None:
+            return [
+                Risk.register(
+                    command.ref,
+                    command.impact,
+                    command.likelihood,
+                    provenance,
+                    title=command.title,
+                    owner=command.owner,
+                )
+            ]
+        risk.reassess(
+            command.impact,
+            command.likelihood,
+            provenance,
+            title=command.title,
+            owner=command.owner,
+        )
+        return [risk]
+
+    def close_quarter(self, command: CloseQuarter, provenance: Provenance) -> list[Aggregate]:
+        year = self._find(ReportingYear, reporting_year_id(command.year))
+        if year is None:
+            year = ReportingYear.open(FinancialYear.parse(command.year), provenance)
+        year.close(command.quarter, provenance)  # sealed as it is inserted: see _seal
+        return [year]
+
+    def issue_reminder(self, command: IssueReminder, provenance: Provenance) -> list[Aggregate]:
+        target = self._target(command.year, command.code)
+        target.remind(command.quarter, list(command.missing), provenance)
+        return [target]
+
+    def summarise_year(self, command: SummariseYear, provenance: Provenance) -> list[Aggregate]:
+        year = self._find(ReportingYear, reporting_year_id(command.year))
+        if year is None:
+            raise Conflict(f"{command.year} is summarised after Q4 closes", field="year")
+        year.summarise(command.summary, provenance)
+        return [year]
+
+    def revise_year_summary(
+        self, command: ReviseYearSummary, provenance: Provenance
+    ) -> list[Aggregate]:
+        year = self._find(ReportingYear, reporting_year_id(command.year))
+        if year is None:
+            raise Conflict(f"{command.year} has no year-end summary to revise yet", field="year")
+        year.revise_summary(command.summary, provenance)
+        return [year]
+
+    def summarised_at(self, year: str) -> datetime | None:
+        """When the year-end summary was last stored (None: not yet)."""
+        found = self._find(ReportingYear, reporting_year_id(year))
+        return None if found is None else found.summarised_at
+
+    def closed_quarters(self, year: str) -> frozenset[Quarter]:
+        return self._closed_quarters(year)
+
+    def year_summary(self, year: str) -> dict[str, Any] | None:
+        found = self._find(ReportingYear, reporting_year_id(year))
+        return None if found is None else found.summary
+
+    def known_years(self) -> list[str]:
+        """Every financial year that has a target, oldest first."""
+        topics = topics_of(Target.Defined)
+        years: set[str] = set()
+        start = 1
+        while True:
+            batch = self.recorder.select_notifications(start, 1000, topics=topics)
+            for notification in batch:
+                event = self.mapper.to_domain_event(notification)
+                assert isinstance(event, Target.Defined)
+                years.add(event.year)
+            if len(batch) < 1000:
+                return sorted(years)
+            start = batch[-1].id + 1
+
+    # -- loading and storing ---------------------------------------------------------
+
+    def _closed_quarters(self, year: str) -> frozenset[Quarter]:
+        """The closed quarters of a year; a decision that reads them is inserted only if no
+        quarter of that year closed in between (checked under the store's write lock)."""
+        reporting_year = self._find(ReportingYear, reporting_year_id(year))
+        self._reads.guarded.add(reporting_year_id(year))
+        if reporting_year is None:
+            return frozenset()
+        return frozenset(reporting_year.closed_quarters)
+
+    def _target(self, year: str, code: str) -> Target:
+        target = self._find(Target, target_id(year, code))
+        if target is None:
+            raise UnknownReference(
+                f"no target {code!r} is defined for {year}; define_target it first",
+                field="code",
+            )
+        return target
+
+    def _milestone(self, project: str, milestone: str) -> Milestone:
+        found = self._find(Milestone, milestone_id(project, milestone))
+        if found is None:
+            raise UnknownReference(
+                f"no milestone {milestone!r} is defined for project {project!r}",
+                field="milestone",
+            )
+        return found
+
+    def find(self, kind: type[A], aggregate_id: UUID) -> A | None:
+        """The aggregate with this id, or None; for other use cases (access checks)."""
+        return self._find(kind, aggregate_id)
+
+    def _find(self, kind: type[A], aggregate_id: UUID) -> A | None:
+        overlay = self._overlay
+        if overlay is not None and aggregate_id in overlay:
+            aggregate: Aggregate | None = overlay[aggregate_id]
+        else:
+            try:
+                aggregate = self.repository.get(aggregate_id)
+            except AggregateNotFoundError:
+                aggregate = None
+            if overlay is not None:  # a batch reads each aggregate once
+                overlay[aggregate_id] = aggregate
+        # The version first read in this decision: what an insert condition compares with.
+        self._reads.loaded.setdefault(aggregate_id, 0 if aggregate is None else aggregate.version)
+        if aggregate is None:
+            return None
+        if not isinstance(aggregate, kind):
+            raise TypeError(f"{aggregate_id} is a {type(aggregate).__name__}, not a {kind}")
+        return aggregate
+
+
+UseCase = Callable[[ReturnsUseCases, Any, Provenance], Sequence[Aggregate]]
+
+USE_CASES: dict[type[BaseCommand], UseCase] = {
+    DefineTarget: ReturnsUseCases.define_target,
+    AmendTarget: ReturnsUseCases.amend_target,
+    RecordEngagement: ReturnsUseCases.record_engagement,
+    ReportFigure: ReturnsUseCases.report_figure,
+    SetRag: ReturnsUseCases.set_rag,
+    Comment: ReturnsUseCases.comment,
+    DefineMilestone: ReturnsUseCases.define_milestone,
+    ReviseMilestone: ReturnsUseCases.revise_milestone,
+    CompleteMilestone: ReturnsUseCases.complete_milestone,
+    AssessRisk: ReturnsUseCases.assess_risk,
+    CloseQuarter: ReturnsUseCases.close_quarter,
+    IssueReminder: ReturnsUseCases.issue_reminder,
+    SummariseYear: ReturnsUseCases.summarise_year,
+    ReviseYearSummary: ReturnsUseCases.revise_year_summary,
+}
