@@ -137,6 +137,47 @@ class RecordEngagement(BaseCommand):
     notes: StrictStr | None = None
 
 
+class RegisterCouncil(BaseCommand):
+    """A council of the register. Its type is ``council_type``: ``type`` names the command."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    type: Literal["register_council"]
+    code: Code
+    name: Text
+    council_type: Text
+    region: Text
+    aliases: list[Text] = []
+    valid_from: IsoDate | None = Field(default=None, alias="from")
+
+
+class RetireCouncil(BaseCommand):
+    type: Literal["retire_council"]
+    code: Code
+    on: IsoDate
+    succeeded_by: Code | None = None
+
+
+class RecordCouncilAttribute(BaseCommand):
+    """A council's attribute that holds from a date, e.g. ``political_control``."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    type: Literal["record_council_attribute"]
+    code: Code
+    attribute: Text
+    value: Text
+    valid_from: IsoDate = Field(alias="from")
+
+
+class DefineCouncilType(BaseCommand):
+    """A type of council beyond the standard five (``fire_authority`` ...)."""
+
+    type: Literal["define_council_type"]
+    council_type: Text
+    label: Text
+
+
 class ReportFigure(BaseCommand):
     type: Literal["report_figure"]
     year: Year
@@ -235,7 +276,11 @@ Command = Annotated[
     | ReviseMilestone
     | CompleteMilestone
     | AssessRisk
-    | CloseQuarter,
+    | CloseQuarter
+    | RegisterCouncil
+    | RetireCouncil
+    | RecordCouncilAttribute
+    | DefineCouncilType,
     Field(discriminator="type"),
 ]
 
@@ -251,6 +296,10 @@ COMMAND_TYPES: dict[str, type[BaseCommand]] = {
     "complete_milestone": CompleteMilestone,
     "assess_risk": AssessRisk,
     "close_quarter": CloseQuarter,
+    "register_council": RegisterCouncil,
+    "retire_council": RetireCouncil,
+    "record_council_attribute": RecordCouncilAttribute,
+    "define_council_type": DefineCouncilType,
 }
 
 _COMMAND_ADAPTER: TypeAdapter[Command] = TypeAdapter(Command)

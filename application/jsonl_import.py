@@ -67,7 +67,7 @@ def jsonl_lines(data: bytes) -> list[bytes]:
 
 def import_lines(
     ledger: ReturnsLedger,
-    lines: Iterable[str | bytes],
+    lines: Iterable[str | bytes | Refused],
     *,
     actor: str | None = None,
     on_lines: Callable[[int], None] | None = None,
@@ -77,7 +77,8 @@ def import_lines(
 
     ``actor`` is recorded for commands that name none (a command's own ``actor`` wins).
     A line that cannot be read (not UTF-8, not JSON, not a command) is refused with its
-    number and reason; the others are applied. Raises BadInput for an unstorable ``actor``;
+    number and reason; the others are applied. A line given as a refusal already is counted
+    as refused. Raises BadInput for an unstorable ``actor``;
     store errors propagate.
     """
     if actor is not None:
@@ -94,6 +95,9 @@ def import_lines(
         batch.clear()
 
     for number, raw in enumerate(lines, start=1):
+        if isinstance(raw, Refused):  # refused before it was a command (a malformed row)
+            result.count(number, raw)
+            continue
         if not raw.strip():
             continue
         try:

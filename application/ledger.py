@@ -25,8 +25,9 @@ from eventsourcing.utils import Environment, EnvType, get_topic
 from application.commands import (
     BaseCommand,
 )
+from application.council_use_cases import COUNCIL_USE_CASES, CouncilUseCases
 from application.insert_conditions import ChainLink, InsertConditions, StaleDecision
-from application.use_cases import USE_CASES, ReturnsUseCases
+from application.use_cases import USE_CASES, UseCase
 from domain.engagements import Engagement
 from domain.errors import Conflict, Refused
 from domain.hash_chain import GENESIS, link
@@ -59,7 +60,10 @@ class Outcome(StrEnum):
     ALREADY_STORED = "already_stored"
 
 
-class ReturnsLedger(ReturnsUseCases):
+DISPATCH: dict[type[BaseCommand], UseCase] = USE_CASES | COUNCIL_USE_CASES
+
+
+class ReturnsLedger(CouncilUseCases):
     name = "Quarterly"
 
     def construct_env(self, name: str, env: EnvType | None = None) -> Environment:
@@ -246,7 +250,7 @@ class ReturnsLedger(ReturnsUseCases):
         return [CommandReceipt.accept(_type_of(command), digest, provenance), *changed]
 
     def _decide(self, command: BaseCommand, provenance: Provenance) -> Sequence[Aggregate]:
-        return USE_CASES[type(command)](self, command, provenance)
+        return DISPATCH[type(command)](self, command, provenance)
 
     def chain_head(self) -> tuple[int, str] | None:
         """The latest link of the hash chain, when the store keeps one."""

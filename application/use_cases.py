@@ -35,6 +35,7 @@ from application.commands import (
     SetRag,
     SummariseYear,
 )
+from application.council_lookup import resolve_council
 from application.event_topics import topics_of
 from application.insert_conditions import InsertConditions
 from domain.calendar import FinancialYear, Quarter
@@ -117,12 +118,14 @@ class ReturnsUseCases(Application[UUID]):
         self, command: RecordEngagement, provenance: Provenance
     ) -> list[Aggregate]:
         target = self._target(command.year, command.code)
+        council_code = resolve_council(self._find, command.council, command.date)
         engagement = Engagement.record(
             target,
             command.date,
             command.council,
             provenance,
             closed_quarters=self._closed_quarters(command.year),
+            council_code=council_code,
             count=command.count,
             kind=command.kind,
             region=command.region,
@@ -318,7 +321,8 @@ class ReturnsUseCases(Application[UUID]):
         return aggregate
 
 
-UseCase = Callable[[ReturnsUseCases, Any, Provenance], Sequence[Aggregate]]
+# (the ledger, a command of the type, who and why) -> the changed aggregates
+UseCase = Callable[[Any, Any, Provenance], Sequence[Aggregate]]
 
 USE_CASES: dict[type[BaseCommand], UseCase] = {
     DefineTarget: ReturnsUseCases.define_target,

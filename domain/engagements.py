@@ -22,17 +22,24 @@ from domain.targets import Target
 
 class Engagement(RecordedAggregate):
     class Recorded(RecordedAggregate.Created):
-        class_version = 2  # v1 kept no digest: a separate receipt was stored beside it
+        # v1 kept no digest (a separate receipt was stored beside it); v2 no council_code
+        # (councils were free text before the register).
+        class_version = 3
 
         @staticmethod
         def upcast_v1_v2(state: dict[str, Any]) -> None:
             state.setdefault("digest", "")
 
+        @staticmethod
+        def upcast_v2_v3(state: dict[str, Any]) -> None:
+            state.setdefault("council_code", None)
+
         year: str
         code: str
         date: str
         quarter: str
-        council: str
+        council: str  # as the command gave it
+        council_code: str | None  # the registered council it names; None without a register
         kind: str | None
         count: int
         region: str | None
@@ -47,6 +54,7 @@ class Engagement(RecordedAggregate):
         date: str,
         quarter: str,
         council: str,
+        council_code: str | None,
         kind: str | None,
         count: int,
         region: str | None,
@@ -55,6 +63,7 @@ class Engagement(RecordedAggregate):
         digest: str,
     ) -> None:
         self.digest = digest
+        self.council_code = council_code
         self.year = year
         self.code = code
         self.date = date
@@ -75,6 +84,7 @@ class Engagement(RecordedAggregate):
         provenance: Provenance,
         *,
         closed_quarters: frozenset[Quarter],
+        council_code: str | None = None,
         count: int = 1,
         kind: str | None = None,
         region: str | None = None,
@@ -101,6 +111,7 @@ class Engagement(RecordedAggregate):
             date=on.isoformat(),
             quarter=quarter.value,
             council=council,
+            council_code=council_code,
             kind=kind,
             count=count,
             region=region,

@@ -29,6 +29,9 @@ class Aggregation(StrEnum):
     SUM = "sum"  # the year's figure is the sum of the quarters
     LATEST = "latest"  # a snapshot: the latest quarter that has a figure
     MAX = "max"  # the highest quarter
+    # A quarter: distinct councils engaged in it; the year: distinct councils over the year
+    # (not the sum of the quarters: a council engaged in Q1 and Q2 counts once).
+    DISTINCT_COUNCILS = "distinct_councils"
 
     @classmethod
     def parse(cls, text: str) -> Aggregation:
@@ -36,7 +39,7 @@ class Aggregation(StrEnum):
             return cls(text)
         except ValueError:
             raise BadInput(
-                f"{text!r} is not an aggregation; use sum, latest or max",
+                f"{text!r} is not an aggregation; use sum, latest, max or distinct_councils",
                 field="aggregation",
             ) from None
 
@@ -76,9 +79,18 @@ def quarter_figure(reported: Number | None, engagement_count: Number | None) -> 
 
 
 def year_figure(
-    aggregation: Aggregation, quarters: Mapping[Quarter, Number | None]
+    aggregation: Aggregation,
+    quarters: Mapping[Quarter, Number | None],
+    distinct_councils: int | None = None,
 ) -> Number | None:
-    """The year's figure; ``None`` when no quarter has a figure (0 is a figure)."""
+    """The year's figure; ``None`` when no quarter has a figure (0 is a figure).
+
+    For ``distinct_councils`` it is ``distinct_councils``, the councils engaged over the
+    year, when engagements were recorded; a target with reported figures only has the
+    highest quarter's (the fewest distinct councils the year can have had).
+    """
+    if aggregation is Aggregation.DISTINCT_COUNCILS and distinct_councils is not None:
+        return distinct_councils
     present = [(q, quarters[q]) for q in QUARTERS if quarters.get(q) is not None]
     if not present:
         return None

@@ -12,6 +12,7 @@ from domain.rag import CommentaryKind
 
 YEAR_CELLS = ""  # the ``code`` of cells that belong to the year, not to one target
 
+YEAR = "year"  # the period of cells that count over the whole year
 DEFINITION = "definition"  # a target's definition, with its display order
 YEAR_END = "year_end"  # the year-end summary (year cell)
 _RESTATEMENT = "restatement:"
@@ -25,6 +26,11 @@ def reported(quarter: Quarter | str) -> str:
 def engaged(quarter: Quarter | str) -> str:
     """The sum of the counts of the engagements recorded for a quarter."""
     return f"engaged:{_quarter(quarter)}"
+
+
+def councils(period: Quarter | str) -> str:
+    """The number of distinct councils engaged in a quarter, or (period ``year``) the year."""
+    return f"councils:{period if period == YEAR else _quarter(period)}"
 
 
 def rag(quarter: Quarter | str) -> str:

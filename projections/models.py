@@ -64,6 +64,7 @@ class TargetLine(ReadModel):
     quarters: dict[str, Number | None]  # Q1..Q4; None: not reported, 0: reported zero
     total: Number | None
     percent_achieved: int | None  # half up, never capped
+    councils: int | None  # distinct councils engaged over the year; None: no engagements
     rag: str  # the stated RAG of the latest quarter that has one, else "none"
     rag_by_quarter: dict[str, str | None]
     commentary: Commentary
@@ -199,3 +200,105 @@ class YearEndSummary(ReadModel):
     def stored(self) -> dict[str, Any]:
         """The summary as the year-end events carry it."""
         return self.model_dump(mode="json", exclude={"year"})
+
+
+# -- the council register and take-up ----------------------------------------------------
+
+
+class AttributeValue(ReadModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+
+    since: str = Field(alias="from")
+    value: str
+
+
+class CouncilLine(ReadModel):
+    """A council of the register, as it stood at the moment asked for."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+
+    code: str
+    name: str
+    council_type: str = Field(alias="type")
+    region: str
+    aliases: list[str]
+    valid_from: str | None = Field(alias="from")
+    retired_on: str | None
+    succeeded_by: str | None
+    attributes: dict[str, list[AttributeValue]]  # e.g. political_control, oldest first
+
+    def attribute_on(self, attribute: str, day: str) -> str | None:
+        """The value of an attribute in effect on ``day`` (ISO date), if one was recorded."""
+        found = [a.value for a in self.attributes.get(attribute, []) if a.since <= day]
+        return found[-1] if found else None
+
+
+class RegionTakeUp(ReadModel):
+    """Take-up within one region: councils engaged of those there, and engagements."""
+
+    region: str
+    councils: int
+    engaged: int
+    percent: int | None  # engaged / councils x 100, half up
+    engagements: int
+
+
+class TypeTakeUp(ReadModel):
+    """Take-up within one type of council."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+
+    council_type: str = Field(alias="type")
+    councils: int
+    engaged: int
+    percent: int | None
+    engagements: int
+
+
+class ControlTakeUp(ReadModel):
+    """Take-up among councils under one political control (as recorded for the year)."""
+
+    control: str
+    councils: int
+    engaged: int
+    percent: int | None
+    engagements: int
+
+
+class KindTakeUp(ReadModel):
+    kind: str | None
+    engaged: int
+    engagements: int
+
+
+class ZeroTakeUp(ReadModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+
+    code: str
+    name: str
+    council_type: str = Field(alias="type")
+    region: str
+
+
+class TakeUp(ReadModel):
+    """Which councils the year's support reached, and which it missed (the contract's
+    ``take-up --format json``). ``by_political_control`` appears when control is recorded."""
+
+    year: str
+    as_at: str | None
+    code: str | None
+    kind: str | None
+    register_loaded: bool  # False: engagements name councils as free text, counted by name
+    councils: int  # councils in the register during the year
+    engaged: int
+    percent: int | None
+    engagements: int  # the sum of the engagements' counts
+    first_time: int
+    by_region: list[RegionTakeUp]
+    by_type: list[TypeTakeUp]
+    by_kind: list[KindTakeUp]
+    by_political_control: list[ControlTakeUp] = Field(
+        default_factory=list, exclude_if=lambda found: not found
+    )
+    zero_take_up: list[ZeroTakeUp]
+    first_time_councils: list[str]

@@ -160,11 +160,14 @@ def _cells_as_at(cursor: Cursor, year: str, moment: str) -> list[Any]:
 def _target_line(code: str, target_cells: dict[str, Any]) -> TargetLine:
     definition = target_cells[cells.DEFINITION]
     aggregation = Aggregation(definition["aggregation"])
+    # A distinct_councils target counts councils, others the engagements' counts.
+    engaged = cells.councils if aggregation is Aggregation.DISTINCT_COUNCILS else cells.engaged
     figures: dict[Quarter, Number | None] = {
-        q: quarter_figure(target_cells.get(cells.reported(q)), target_cells.get(cells.engaged(q)))
+        q: quarter_figure(target_cells.get(cells.reported(q)), target_cells.get(engaged(q)))
         for q in QUARTERS
     }
-    total = year_figure(aggregation, figures)
+    councils = target_cells.get(cells.councils(cells.YEAR))
+    total = year_figure(aggregation, figures, councils)
     rags = {q.value: target_cells.get(cells.rag(q)) for q in QUARTERS}
     stated = [rag for rag in rags.values() if rag is not None]
     restatements = [
@@ -184,6 +187,7 @@ def _target_line(code: str, target_cells: dict[str, Any]) -> TargetLine:
         quarters={q.value: figures[q] for q in QUARTERS},
         total=total,
         percent_achieved=percent_achieved(total, definition.get("target")),
+        councils=councils,
         rag=stated[-1] if stated else Rag.NONE.value,
         rag_by_quarter=rags,
         commentary=Commentary(

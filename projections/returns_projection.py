@@ -7,6 +7,7 @@ from typing import Any
 
 from application.event_topics import topics_of
 from domain.access import ApiToken, TokenSecret
+from domain.councils import Council, CouncilDirectory, CouncilName
 from domain.engagements import Engagement
 from domain.measures import total_of
 from domain.milestones import Milestone
@@ -17,88 +18,29 @@ from domain.risks import Risk
 from domain.targets import Target
 from projections import cells
 from projections.cells import YEAR_CELLS
-from projections.database import Cursor
-
-
-def _dump(value: Any) -> str:
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-
-
-CellKey = tuple[str, str, str]  # year, code, cell
-CELL_COLUMNS = ("year", "code", "cell", "position", "recorded_at", "value")
-HISTORY_COLUMNS = (
-    "position",
-    "year",
-    "code",
-    "recorded_at",
-    "event",
-    "actor",
-    "reason",
-    "command_id",
-    "quarter",
-    "detail",
-)
-
-
-class ProjectionBatch:
-    """The writes of one batch of events, inside the caller's transaction.
-
-    Cells are read once and kept; rows are written with one ``executemany`` per table
-    when the batch is flushed, which is what makes a rebuild of a long log fast.
-    """
-
-    def __init__(self, cursor: Cursor) -> None:
-        self.cursor = cursor
-        self._cells: dict[CellKey, Any] = {}
-        self._changed: dict[CellKey, dict[str, Any]] = {}
-        self._versions: list[tuple[Any, ...]] = []
-        self._history: list[tuple[Any, ...]] = []
-
-    def get_cell(self, key: CellKey) -> Any:
-        if key not in self._cells:
-            self.cursor.execute(
-                "SELECT value FROM qr_cells WHERE year = :year AND code = :code AND cell = :cell",
-                dict(zip(("year", "code", "cell"), key, strict=True)),
-            )
-            found = self.cursor.fetchone()
-            self._cells[key] = None if found is None else json.loads(found[0])
-        return self._cells[key]
-
-    def set_cell(self, key: CellKey, value: Any, position: int, recorded_at: str) -> None:
-        self._cells[key] = value
-        row = (key[0], key[1], key[2], position, recorded_at, _dump(value))
-        self._changed[key] = dict(zip(CELL_COLUMNS, row, strict=True))
-        self._versions.append(row)
-
-    def add_history(self, row: dict[str, Any]) -> None:
-        self._history.append(tuple(row[column] for column in HISTORY_COLUMNS))
-
-    def flush(self) -> None:
-        if self._changed:
-            self.cursor.executemany(
-                """INSERT INTO qr_cells (year, code, cell, position, recorded_at, value)
-                   VALUES (:year, :code, :cell, :position, :recorded_at, :value)
-                   ON CONFLICT (year, code, cell) DO UPDATE SET position = excluded.position,
-                     recorded_at = excluded.recorded_at, value = excluded.value""",
-                list(self._changed.values()),
-            )
-        if self._versions:
-            self.cursor.insert_rows("qr_cell_versions", CELL_COLUMNS, self._versions)
-        if self._history:
-            self.cursor.insert_rows("qr_history", HISTORY_COLUMNS, self._history)
-        self._changed.clear()
-        self._versions.clear()
-        self._history.clear()
+from projections.council_projection import council_changed, engagement_reached
+from projections.projection_batch import ProjectionBatch, dump
 
 
 class ReturnsProjection:
     """Applies one event at a time to a batch."""
 
-    name = "returns"
+    # The version of what the read models hold: change it when they change shape, and the
+    # runner replays the log into them (stores tracked under an older name are rebuilt).
+    name = "returns:2"
     # Events no read model shows: skipped before they are even decoded.
     ignored_topics = frozenset(
         topic
-        for cls in (CommandReceipt.Accepted, ApiToken.Issued, ApiToken.Revoked, TokenSecret.Bound)
+        for cls in (
+            CommandReceipt.Accepted,
+            ApiToken.Issued,
+            ApiToken.Revoked,
+            TokenSecret.Bound,
+            CouncilName.Claimed,
+            CouncilDirectory.Opened,
+            CouncilDirectory.Listed,
+            CouncilDirectory.TypeDefined,
+        )
         for topic in topics_of(cls)
     )
 
@@ -118,6 +60,9 @@ class ReturnsProjection:
             writer.commentary_written(event)
         elif isinstance(event, Engagement.Recorded):
             writer.engagement_recorded(event)
+            engagement_reached(batch, event, position, recorded_at)
+        elif isinstance(event, Council.Registered | Council.Retired | Council.AttributeRecorded):
+            council_changed(batch, event, position, recorded_at)
         elif isinstance(event, Target.ReminderIssued):
             writer.reminder_issued(event)
         elif isinstance(event, ReportingYear.YearSummarised | ReportingYear.YearSummaryRevised):
@@ -296,7 +241,7 @@ class _Writer:
                 {
                     **key,
                     "due": event.revised_due,
-                    "revisions": _dump(revisions),
+                    "revisions": dump(revisions),
                     "position": self.position,
                 },
             )
@@ -374,6 +319,6 @@ class _Writer:
                 "reason": self.event.reason,
                 "command_id": self.event.command_id,
                 "quarter": quarter,
-                "detail": _dump(detail),
+                "detail": dump(detail),
             }
         )

@@ -14,7 +14,8 @@ from eventsourcing.persistence import Notification
 
 from application.ledger import ReturnsLedger
 from projections.database import Cursor, ReadModelDatabase, recorded_time
-from projections.returns_projection import ProjectionBatch, ReturnsProjection
+from projections.projection_batch import ProjectionBatch
+from projections.returns_projection import ReturnsProjection
 from projections.schema import CREATE_STATEMENTS, TABLES
 
 Progress = Callable[[int, int], None]  # (position reached, head position)
@@ -40,6 +41,23 @@ class ProjectionRunner:
         self.database = database
         self.projection = projection or ReturnsProjection()
         self.batch_size = batch_size
+        self._checked_version = False
+
+    def _rebuild_if_outdated(self) -> None:
+        """Read models written by an earlier version of the projection (tracked under
+        another name) are dropped and replayed: a new version may keep other rows."""
+        if self._outdated(write=False):
+            with self.database.transaction(write=True) as cursor:
+                if self._outdated(cursor=cursor):  # again, under the writer's lock
+                    self._truncate(cursor)
+        self._checked_version = True
+
+    def _outdated(self, *, write: bool = False, cursor: Cursor | None = None) -> bool:
+        if cursor is None:
+            with self.database.transaction(write=write) as own:
+                return self._outdated(cursor=own)
+        cursor.execute("SELECT projection FROM qr_tracking")
+        return bool({str(row[0]) for row in cursor.fetchall()} - {self.projection.name})
 
     def position(self) -> int:
         with self.database.transaction() as cursor:
@@ -55,6 +73,8 @@ class ProjectionRunner:
         on the other core), which is most of what makes a long rebuild fast.
         """
         batch_size = batch_size or self.batch_size
+        if not self._checked_version:
+            self._rebuild_if_outdated()
         head = self.head()
         reached = self.position()
         if reached >= head:
@@ -106,13 +126,19 @@ class ProjectionRunner:
 
     def rebuild(self, progress: Progress | None = None) -> int:
         """Drops every read model and replays the whole log into it."""
-        with self.database.transaction(write=True) as cursor:
-            if self.database.dialect == "postgresql":
-                cursor.execute(f"TRUNCATE {', '.join(TABLES)}")
-            else:
-                for table in TABLES:
-                    cursor.execute(f"DELETE FROM {table}")  # noqa: S608 - fixed table names
+        self._empty()
         return self.catch_up(progress)
+
+    def _empty(self) -> None:
+        with self.database.transaction(write=True) as cursor:
+            self._truncate(cursor)
+
+    def _truncate(self, cursor: Cursor) -> None:
+        if self.database.dialect == "postgresql":
+            cursor.execute(f"TRUNCATE {', '.join(TABLES)}")
+        else:
+            for table in TABLES:
+                cursor.execute(f"DELETE FROM {table}")  # noqa: S608 - fixed table names
 
     def _tracking(self, cursor: Cursor) -> tuple[int, str]:
         cursor.execute(

@@ -10,6 +10,9 @@ TABLES = (
     "qr_history",
     "qr_milestones",
     "qr_risks",
+    "qr_council_events",
+    "qr_engagements",
+    "qr_target_councils",
 )
 
 CREATE_STATEMENTS = (
@@ -70,5 +73,35 @@ CREATE_STATEMENTS = (
         impact INTEGER NOT NULL,
         likelihood INTEGER NOT NULL,
         position BIGINT NOT NULL
+    )""",
+    # Every change to the council register, to read it as it stood at any moment.
+    """CREATE TABLE IF NOT EXISTS qr_council_events (
+        position BIGINT PRIMARY KEY,
+        recorded_at TEXT NOT NULL,
+        code TEXT NOT NULL,
+        event TEXT NOT NULL,
+        detail TEXT NOT NULL
+    )""",
+    # One row per engagement: what the take-up analysis counts.
+    """CREATE TABLE IF NOT EXISTS qr_engagements (
+        position BIGINT PRIMARY KEY,
+        recorded_at TEXT NOT NULL,
+        year TEXT NOT NULL,
+        code TEXT NOT NULL,
+        quarter TEXT NOT NULL,
+        kind TEXT,
+        kind_key TEXT,
+        council TEXT NOT NULL,
+        registered INTEGER NOT NULL,
+        count BIGINT NOT NULL
+    )""",
+    "CREATE INDEX IF NOT EXISTS qr_engagements_by_year ON qr_engagements (year, code, kind_key)",
+    # The distinct councils each target engaged, per quarter and over the year.
+    """CREATE TABLE IF NOT EXISTS qr_target_councils (
+        year TEXT NOT NULL,
+        code TEXT NOT NULL,
+        period TEXT NOT NULL,
+        council TEXT NOT NULL,
+        PRIMARY KEY (year, code, period, council)
     )""",
 )

@@ -1,5 +1,5 @@
 """Data shipped with the service, outside its layers: the sample year that `quarterly demo`
-loads. Read the files with :func:`sample_lines`."""
+loads and the register of English councils. Read the files with :func:`sample_lines`."""
 
 from __future__ import annotations
 
@@ -7,6 +7,8 @@ from importlib.resources import files
 
 DEMO_YEAR = "2016/17"
 DEMO_SCRIPT = "demo_2016_17.jsonl"
+# English principal councils as at 1 April 2016, from the ONS (its header names the source).
+COUNCIL_REGISTER = "councils_england_2016.csv"
 
 
 def sample_lines(name: str) -> list[bytes]:

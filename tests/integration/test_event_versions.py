@@ -26,7 +26,7 @@ from tests.integration.helpers import YEAR, report, target_of
 OLD_SHAPES: dict[type, tuple[str, ...]] = {
     Target.FigureReported: ("restatement_reason",),
     Target.RagSet: ("annual_target", "restatement_reason"),
-    Engagement.Recorded: ("digest",),
+    Engagement.Recorded: ("digest", "council_code"),
 }
 
 

@@ -1,0 +1,105 @@
+"""The writes of one batch of events, inside the projection's transaction."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from projections.database import Cursor
+
+
+def dump(value: Any) -> str:
+    """Values as stored: JSON with sorted keys, so the same value is the same text."""
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+CellKey = tuple[str, str, str]  # year, code, cell
+CELL_COLUMNS = ("year", "code", "cell", "position", "recorded_at", "value")
+HISTORY_COLUMNS = (
+    "position",
+    "year",
+    "code",
+    "recorded_at",
+    "event",
+    "actor",
+    "reason",
+    "command_id",
+    "quarter",
+    "detail",
+)
+
+
+class ProjectionBatch:
+    """The writes of one batch of events, inside the caller's transaction.
+
+    Cells are read once and kept; rows are written with one ``executemany`` per table
+    when the batch is flushed, which is what makes a rebuild of a long log fast.
+    """
+
+    def __init__(self, cursor: Cursor) -> None:
+        self.cursor = cursor
+        self._cells: dict[CellKey, Any] = {}
+        self._changed: dict[CellKey, dict[str, Any]] = {}
+        self._versions: list[tuple[Any, ...]] = []
+        self._history: list[tuple[Any, ...]] = []
+        self._rows: dict[tuple[str, tuple[str, ...]], list[Sequence[Any]]] = {}
+        self._members: dict[tuple[str, tuple[Any, ...]], bool] = {}
+
+    def get_cell(self, key: CellKey) -> Any:
+        if key not in self._cells:
+            self.cursor.execute(
+                "SELECT value FROM qr_cells WHERE year = :year AND code = :code AND cell = :cell",
+                dict(zip(("year", "code", "cell"), key, strict=True)),
+            )
+            found = self.cursor.fetchone()
+            self._cells[key] = None if found is None else json.loads(found[0])
+        return self._cells[key]
+
+    def set_cell(self, key: CellKey, value: Any, position: int, recorded_at: str) -> None:
+        self._cells[key] = value
+        row = (key[0], key[1], key[2], position, recorded_at, dump(value))
+        self._changed[key] = dict(zip(CELL_COLUMNS, row, strict=True))
+        self._versions.append(row)
+
+    def add_history(self, row: dict[str, Any]) -> None:
+        self._history.append(tuple(row[column] for column in HISTORY_COLUMNS))
+
+    def add_row(self, table: str, columns: tuple[str, ...], row: Sequence[Any]) -> None:
+        """Appends a row to ``table`` when the batch is flushed."""
+        self._rows.setdefault((table, columns), []).append(row)
+
+    def first_member(self, table: str, key: dict[str, Any]) -> bool:
+        """True the first time ``key`` joins ``table`` (a set kept in the read model, e.g.
+        the councils a target engaged in a quarter); the row is written at flush."""
+        columns = tuple(key)
+        values = tuple(key.values())
+        seen = self._members.get((table, values))
+        if seen is None:
+            where = " AND ".join(f"{column} = :{column}" for column in columns)
+            self.cursor.execute(f"SELECT 1 FROM {table} WHERE {where}", key)  # noqa: S608
+            seen = self.cursor.fetchone() is not None
+        self._members[(table, values)] = True
+        if not seen:
+            self.add_row(table, columns, values)
+        return not seen
+
+    def flush(self) -> None:
+        if self._changed:
+            self.cursor.executemany(
+                """INSERT INTO qr_cells (year, code, cell, position, recorded_at, value)
+                   VALUES (:year, :code, :cell, :position, :recorded_at, :value)
+                   ON CONFLICT (year, code, cell) DO UPDATE SET position = excluded.position,
+                     recorded_at = excluded.recorded_at, value = excluded.value""",
+                list(self._changed.values()),
+            )
+        if self._versions:
+            self.cursor.insert_rows("qr_cell_versions", CELL_COLUMNS, self._versions)
+        if self._history:
+            self.cursor.insert_rows("qr_history", HISTORY_COLUMNS, self._history)
+        for (table, columns), rows in self._rows.items():
+            self.cursor.insert_rows(table, columns, rows)
+        self._changed.clear()
+        self._versions.clear()
+        self._history.clear()
+        self._rows.clear()
