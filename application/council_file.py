@@ -12,8 +12,12 @@ from __future__ import annotations
 import csv
 import io
 import json
+from datetime import datetime
 
+from application.jsonl_import import ImportResult, import_lines
+from application.ledger import ReturnsLedger
 from domain.errors import BadInput, Refused
+from domain.provenance import recorded_at
 
 REQUIRED = ("code", "name", "type", "region")
 
@@ -60,3 +64,20 @@ def council_commands(text: str) -> list[str | Refused]:
             command["from"] = values["from"].strip()
         commands[number] = json.dumps(command, ensure_ascii=False)
     return commands
+
+
+def load_register(
+    ledger: ReturnsLedger,
+    text: str,
+    *,
+    actor: str | None = None,
+    recorded: datetime | None = None,
+) -> ImportResult:
+    """Registers every council of a register file (see :func:`council_commands`); a file
+    loaded again stores nothing. ``recorded`` sets the recorded time: for the sample year
+    only (``quarterly demo`` loads the register as at 1 April 2016)."""
+    lines = council_commands(text)
+    if recorded is None:
+        return import_lines(ledger, lines, actor=actor)
+    with recorded_at(recorded):
+        return import_lines(ledger, lines, actor=actor)
