@@ -9,14 +9,14 @@ import math
 from datetime import date
 from typing import Annotated, Any
 
-from pydantic import BeforeValidator, Field, StrictFloat, StrictInt, StrictStr
+from pydantic import BeforeValidator, Field, StrictFloat, StrictInt, StrictStr, ValidationInfo
 
 from domain.calendar import FinancialYear, Quarter, parse_iso_date
 from domain.canonical import canonical_code, canonical_name
 from domain.errors import BadInput, Refused
 from domain.measures import Aggregation, check_figure
 from domain.rag import CommentaryKind, Rag
-from domain.text import LONG_TEXT, SHORT_TEXT, check_text
+from domain.text import LONG_TEXT, SHORT_TEXT, check_identifier, check_text
 
 # Engagements recorded by one command: enough for a bulk entry, bounded so sums stay exact.
 MAX_COUNT = 1_000_000
@@ -110,9 +110,13 @@ Text = Annotated[StrictStr, Field(min_length=1)]
 
 
 def _canonical(form: Any) -> Any:
-    def validate(text: object) -> object:
+    def validate(text: object, info: ValidationInfo) -> object:
         if not isinstance(text, str):
             return text  # the field's type check names the problem
+        try:
+            check_identifier(text, field=info.field_name or "code")
+        except Refused as refusal:
+            raise ValueError(refusal.message) from None
         canonical = form(text)
         if not canonical:
             raise ValueError("must not be empty or blank")

@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import math
 import re
+from decimal import Decimal
 from typing import Any
 
 from application.commands import BaseCommand, parse_command
@@ -162,6 +163,12 @@ def _float(text: str) -> float | _Refusal:
     value = float(text)
     if not math.isfinite(value):
         return _Refusal(f"{_shortened(text)} is beyond the range of numbers a command may hold")
+    if len(text) > MAX_INTEGER_DIGITS + 10 or Decimal(repr(value)) != Decimal(text):
+        # Stored as written or not at all: 999999999999.999999 would become 10**12.
+        return _Refusal(
+            f"{_shortened(text)} has more digits than a figure keeps; write at most "
+            "15 significant digits"
+        )
     return value
 
 

@@ -37,6 +37,7 @@ from application.command_fields import (
     check_storable,
 )
 from domain.errors import BadInput
+from domain.text import shows_something
 
 
 class BaseCommand(BaseModel):
@@ -61,6 +62,13 @@ class BaseCommand(BaseModel):
         if not value.strip():
             raise ValueError("must not be blank")
         return value
+
+    @field_validator("actor")
+    @classmethod
+    def _actor_names_someone(cls, value: str | None) -> str | None:
+        """An actor that shows nothing (blank, or only invisible characters) is no actor:
+        whoever sent the command is recorded instead."""
+        return value if value is not None and shows_something(value) else None
 
     def digest(self) -> str:
         """Identifies the command's content; ``actor`` is who sent it, not what it says."""

@@ -16,8 +16,8 @@ from datetime import datetime
 from application.command_json import decode_command
 from application.commands import BaseCommand
 from application.ledger import Outcome, ReturnsLedger
-from domain.errors import Conflict, Refused
-from domain.text import SHORT_TEXT, check_text
+from domain.errors import BadInput, Conflict, Refused
+from domain.text import check_identifier, shows_something
 
 # Commands per transaction: large enough to be fast, small enough that a collision
 # (which replays the batch command by command) stays cheap.
@@ -82,7 +82,9 @@ def import_lines(
     store errors propagate.
     """
     if actor is not None:
-        check_text(actor, field="actor", max_length=SHORT_TEXT)
+        check_identifier(actor, field="actor")
+        if not shows_something(actor):
+            raise BadInput("must name who imports the file", field="actor")
     result = ImportResult()
     batch: list[tuple[int, BaseCommand]] = []
 

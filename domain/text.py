@@ -45,4 +45,34 @@ def check_text(value: str, *, field: str, max_length: int = LONG_TEXT) -> str:
                 f"{offset + 1}, which is not a character",
                 field=field,
             )
+        if _is_noncharacter(ord(character)):
+            raise BadInput(
+                f"contains U+{ord(character):04X} at character {offset + 1}, which Unicode "
+                "reserves as a noncharacter (XML, and so XLSX, cannot hold it)",
+                field=field,
+            )
     return value
+
+
+def check_identifier(value: str, *, field: str) -> str:
+    """A code, name or ref: :func:`check_text` and no invisible formatting characters
+    (category Cf: zero-width spaces, soft hyphens, byte order marks, bidi overrides), which
+    would make two different values look the same."""
+    check_text(value, field=field, max_length=SHORT_TEXT)
+    for offset, character in enumerate(value):
+        if unicodedata.category(character) == "Cf":
+            raise BadInput(
+                f"contains the invisible formatting character U+{ord(character):04X} at "
+                f"character {offset + 1}; codes and names are plain text",
+                field=field,
+            )
+    return value
+
+
+def shows_something(value: str) -> bool:
+    """Whether the text has a visible character (not only spaces and formatting marks)."""
+    return any(not c.isspace() and unicodedata.category(c) != "Cf" for c in value)
+
+
+def _is_noncharacter(point: int) -> bool:
+    return 0xFDD0 <= point <= 0xFDEF or (point & 0xFFFE) == 0xFFFE

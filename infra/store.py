@@ -6,6 +6,7 @@ read-model connections.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import re
 import sqlite3
@@ -60,7 +61,11 @@ class StoreLocation:
             if not path:
                 raise BadInput("give a file after sqlite:///", field="store")
             return cls(kind="sqlite", sqlite_path=path)
-        parts = urlsplit(url)
+        try:
+            parts = urlsplit(url)
+            parts.port  # noqa: B018 - parses the port, raising ValueError for a bad one
+        except ValueError as error:
+            raise BadInput(f"{url!r} is not a store URL: {error}", field="store") from None
         if parts.scheme not in {"postgresql", "postgres"}:
             raise BadInput(
                 f"{url!r} is not a store URL; use sqlite:///path/file.db or "
@@ -345,7 +350,14 @@ def store_exists(location: StoreLocation) -> bool:
     """Whether the store holds an events table (a SQLite file, a PostgreSQL table)."""
     if location.kind == "sqlite":
         assert location.sqlite_path is not None
-        return Path(location.sqlite_path).is_file()
+        if not Path(location.sqlite_path).is_file():
+            return False
+        uri = f"{Path(location.sqlite_path).resolve().as_uri()}?mode=ro"
+        with contextlib.closing(sqlite3.connect(uri, uri=True, timeout=30)) as connection:
+            found = connection.execute(
+                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'stored_events'"
+            ).fetchone()
+        return found is not None
     table = f'"{location.schema}".{EVENTS_TABLE}' if location.schema else EVENTS_TABLE
     with psycopg.connect(**location.psycopg_conninfo()) as connection:
         found = connection.execute("SELECT to_regclass(%s)", (table,)).fetchone()
