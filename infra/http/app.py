@@ -10,7 +10,9 @@ from typing import Any
 
 from anyio import to_thread
 from fastapi import FastAPI
+from fastapi_offline import FastAPIOffline
 
+from infra.http.docs import DocsPolicy
 from infra.http.limits import BodySizeLimit
 from infra.http.request_log import RequestLog
 from infra.http.responses import install_refusals
@@ -38,13 +40,16 @@ def create_app(settings: Settings) -> FastAPI:
         finally:
             service.close()
 
-    app = FastAPI(
+    app = FastAPIOffline(
         title="quarterly",
         version="0.1.0",
         description="Quarterly performance returns: commands, reports, history and "
         "verification, event-sourced.",
         lifespan=lifespan,
+        # No validator badge: Swagger UI would send the document to a public validator.
+        swagger_ui_parameters={"validatorUrl": None},
     )
+    app.add_middleware(DocsPolicy)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     app.add_middleware(RequestLog)  # outermost: it answers whatever fails further in
     install_refusals(app)
