@@ -15,7 +15,7 @@ from fastapi_offline import FastAPIOffline
 from infra.http.docs import DocsPolicy
 from infra.http.limits import BodySizeLimit
 from infra.http.request_log import RequestLog
-from infra.http.responses import install_refusals
+from infra.http.responses import DocumentResponse, install_refusals
 from infra.http.routers import audit, commands, health, registers, returns
 from infra.http.service import Service
 from infra.settings import Settings
@@ -46,6 +46,8 @@ def create_app(settings: Settings) -> FastAPI:
         description="Quarterly performance returns: commands, reports, history and "
         "verification, event-sourced.",
         lifespan=lifespan,
+        # Routes return models; this writes them as the CLI does (see DocumentResponse).
+        default_response_class=DocumentResponse,
         # No validator badge: Swagger UI would send the document to a public validator.
         swagger_ui_parameters={"validatorUrl": None},
     )

@@ -34,11 +34,9 @@ REFUSALS[503] = {
 
 class DocumentResponse(JSONResponse):
     """A document written by the CLI's serialiser, so that a body is byte for byte what
-    ``--format json`` prints. Routes return the model (FastAPI validates it against the
-    route's ``response_model`` and dumps it to JSON types); this writes the bytes.
-
-    Routes name it as their ``response_class`` one by one: as an app's or router's
-    *default* response class FastAPI would skip ``render`` and write pydantic's own JSON.
+    ``--format json`` prints. It is the app's default response class: routes return the
+    model (FastAPI validates it against the route's ``response_model`` and dumps it to
+    JSON types), and this writes the bytes.
     """
 
     def render(self, content: Any) -> bytes:

@@ -10,7 +10,7 @@ from application import audit
 from application.access import Reading
 from application.audit import Seal, Verification
 from infra.http.deps import ServiceDep, may_read
-from infra.http.responses import REFUSALS, DocumentResponse
+from infra.http.responses import REFUSALS
 
 router = APIRouter(
     prefix="/api/v1",
@@ -23,7 +23,6 @@ router = APIRouter(
 @router.get(
     "/verify",
     response_model=Verification,
-    response_class=DocumentResponse,
     summary="Recompute the hash chain over every stored event",
 )
 def verify(service: ServiceDep, seal: Annotated[str | None, Query()] = None) -> Verification:
@@ -37,7 +36,6 @@ def verify(service: ServiceDep, seal: Annotated[str | None, Query()] = None) -> 
 @router.get(
     "/seals",
     response_model=list[Seal],
-    response_class=DocumentResponse,
     summary="The digests sealed at each quarter close",
 )
 def seals(service: ServiceDep) -> list[Seal]:

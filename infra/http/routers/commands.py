@@ -7,7 +7,7 @@ from fastapi import APIRouter, Response
 from application.access import authorize_command
 from application.ledger import Outcome
 from infra.http.deps import CommandBody, CurrentPrincipal, ServiceDep
-from infra.http.responses import REFUSALS, DocumentResponse
+from infra.http.responses import REFUSALS
 from infra.http.schemas import Accepted, command_body
 
 router = APIRouter(prefix="/api/v1", tags=["commands"])
@@ -18,7 +18,6 @@ COMMAND_BODY, COMMAND_SCHEMAS = command_body()
     "/commands",
     status_code=201,
     response_model=Accepted,
-    response_class=DocumentResponse,
     responses={200: {"model": Accepted, "description": "Already stored"}, **REFUSALS},
     summary="Submit one command (idempotent by its id)",
     openapi_extra=COMMAND_BODY,

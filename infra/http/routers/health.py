@@ -6,7 +6,6 @@ from fastapi import APIRouter, Request, Response
 
 from infra.http.deps import ServiceDep
 from infra.http.request_log import RETRY_AFTER_SECONDS
-from infra.http.responses import DocumentResponse
 from infra.http.schemas import Health
 from infra.logging import error_fields
 
@@ -16,7 +15,6 @@ router = APIRouter(prefix="/api/v1", tags=["health"])
 @router.get(
     "/health",
     response_model=Health,
-    response_class=DocumentResponse,
     responses={503: {"model": Health}},
     summary="Store reachability, projection position and lag (no token needed)",
 )

@@ -6,7 +6,7 @@ from fastapi import APIRouter
 
 from application.access import Reading
 from infra.http.deps import ServiceDep, may_read
-from infra.http.responses import REFUSALS, DocumentResponse
+from infra.http.responses import REFUSALS
 from projections.models import MilestoneLine, RiskLine
 
 router = APIRouter(
@@ -20,7 +20,6 @@ router = APIRouter(
 @router.get(
     "/milestones",
     response_model=list[MilestoneLine],
-    response_class=DocumentResponse,
     summary="Milestones with revisions and slippage",
 )
 def milestones(service: ServiceDep) -> list[MilestoneLine]:
@@ -31,7 +30,6 @@ def milestones(service: ServiceDep) -> list[MilestoneLine]:
 @router.get(
     "/risks",
     response_model=list[RiskLine],
-    response_class=DocumentResponse,
     summary="The strategic risk register",
 )
 def risks(service: ServiceDep) -> list[RiskLine]:

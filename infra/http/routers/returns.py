@@ -7,7 +7,7 @@ from fastapi import APIRouter
 from application.access import Reading
 from domain.errors import NotFound
 from infra.http.deps import AsAt, Code, RecordedPeriod, ServiceDep, Year, may_read
-from infra.http.responses import REFUSALS, DocumentResponse
+from infra.http.responses import REFUSALS
 from projections.models import HistoryEntry, QuarterlyReturn, ReturnDiff
 
 router = APIRouter(prefix="/api/v1/years", tags=["returns"], responses=REFUSALS)
@@ -17,7 +17,6 @@ router = APIRouter(prefix="/api/v1/years", tags=["returns"], responses=REFUSALS)
     "/{year:path}/report",
     dependencies=[may_read(Reading.REPORT)],
     response_model=QuarterlyReturn,
-    response_class=DocumentResponse,
     summary="The quarterly return, now or as at a recorded time",
 )
 def report(year: Year, as_at: AsAt, service: ServiceDep) -> QuarterlyReturn:
@@ -29,7 +28,6 @@ def report(year: Year, as_at: AsAt, service: ServiceDep) -> QuarterlyReturn:
     "/{year:path}/targets/{code}/history",
     dependencies=[may_read(Reading.AUDIT)],
     response_model=list[HistoryEntry],
-    response_class=DocumentResponse,
     summary="Every event of a target, oldest first",
 )
 def history(year: Year, code: Code, service: ServiceDep) -> list[HistoryEntry]:
@@ -47,7 +45,6 @@ def history(year: Year, code: Code, service: ServiceDep) -> list[HistoryEntry]:
     "/{year:path}/diff",
     dependencies=[may_read(Reading.AUDIT)],
     response_model=ReturnDiff,
-    response_class=DocumentResponse,
     summary="What changed in the return between two times",
 )
 def diff(year: Year, period: RecordedPeriod, service: ServiceDep) -> ReturnDiff:
