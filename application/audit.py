@@ -12,6 +12,8 @@ from typing import Any, NamedTuple, Protocol, runtime_checkable
 from uuid import UUID
 
 from eventsourcing.persistence import Mapper, Notification, StoredEvent
+from pydantic import BaseModel, ConfigDict, Field, model_serializer
+from typing_extensions import TypedDict
 
 from application.event_topics import topics_of
 from domain.hash_chain import GENESIS, link
@@ -58,14 +60,17 @@ class ChainedRecorder(Protocol):
     def max_notification_id(self) -> int | None: ...
 
 
-@dataclass(frozen=True)
-class Seal:
+class Seal(BaseModel):
     """A quarter close's seal: the chain digest of every event stored before the close.
 
     ``sealed_position`` is the last event the seal covers; ``close_position`` the close
     event itself. Closes stored before seals were taken under the insert lock (``legacy``)
-    sealed the head as read before the insert, which may lie further back.
+    sealed the head as read before the insert, which may lie further back. Those two are
+    for ``verify`` only: the published document (``seals --format json``, the API) leaves
+    them out.
     """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
 
     year: str
     quarter: str
@@ -73,22 +78,31 @@ class Seal:
     sealed_position: int
     closed_at: str
     actor: str | None
-    close_position: int = 0
-    legacy: bool = False
+    close_position: int = Field(default=0, exclude=True)
+    legacy: bool = Field(default=False, exclude=True)
 
     def document(self) -> dict[str, Any]:
-        return {
-            "year": self.year,
-            "quarter": self.quarter,
-            "digest": self.digest,
-            "sealed_position": self.sealed_position,
-            "closed_at": self.closed_at,
-            "actor": self.actor,
-        }
+        """The seal as it is published: year, quarter, digest, sealed_position, closed_at,
+        actor."""
+        return self.model_dump(mode="json")
 
 
-@dataclass(frozen=True)
-class Verification:
+class VerificationDocument(TypedDict):
+    """What ``verify`` answers over HTTP, in this order."""
+
+    ok: bool
+    events: int
+    head: str
+    problem: str | None
+    position: int | None
+
+
+class Verification(BaseModel):
+    """The outcome of recomputing the chain: ``events`` checked, the ``head`` digest reached,
+    and the first ``problem`` found (at ``position``), if any."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
     events: int
     head: str
     problem: str | None = None
@@ -98,7 +112,20 @@ class Verification:
 
     @property
     def ok(self) -> bool:
+        """True when nothing stored was altered, removed or reordered."""
         return self.problem is None
+
+    @model_serializer
+    def document(self) -> VerificationDocument:
+        """The document an auditor reads, ``ok`` first; it is also the model's serialised
+        form (and so its OpenAPI schema). The ``verify --seal`` details stay out of it."""
+        return {
+            "ok": self.ok,
+            "events": self.events,
+            "head": self.head,
+            "problem": self.problem,
+            "position": self.position,
+        }
 
 
 def stored_batches(
@@ -151,12 +178,12 @@ def seals(recorder: ChainedRecorder, mapper: Mapper[UUID]) -> list[Seal]:
             sealed_position = before[0] if before else 0
         found.append(
             Seal(
-                event.year,
-                event.quarter,
-                event.seal,
-                sealed_position,
-                event.timestamp.isoformat(),
-                event.actor,
+                year=event.year,
+                quarter=event.quarter,
+                digest=event.seal,
+                sealed_position=sealed_position,
+                closed_at=event.timestamp.isoformat(),
+                actor=event.actor,
                 close_position=int(notification.id),
                 legacy=legacy,
             )
@@ -171,7 +198,9 @@ def verify(
     try:
         found_seals = seals(recorder, mapper)
     except Exception as error:
-        return Verification(0, GENESIS, f"a quarter-close event cannot be read: {error}")
+        return Verification(
+            events=0, head=GENESIS, problem=f"a quarter-close event cannot be read: {error}"
+        )
     # A seal covers every event before its close; a legacy seal, the events up to the
     # position it names.
     at_close = {s.close_position: s for s in found_seals if not s.legacy}
@@ -182,44 +211,44 @@ def verify(
         stored = next(chain, None)
         while stored is not None and stored[0] < row.position:
             return Verification(
-                count,
-                previous,
-                f"event {stored[0]} is missing: it was deleted from the store",
-                stored[0],
+                events=count,
+                head=previous,
+                problem=f"event {stored[0]} is missing: it was deleted from the store",
+                position=stored[0],
             )
         if stored is None or stored[0] > row.position:
             return Verification(
-                count,
-                previous,
-                f"{describe_row(row)} is not in the chain: it was inserted after the fact",
-                row.position,
+                events=count,
+                head=previous,
+                problem=f"{describe_row(row)} is not in the chain: it was inserted after the fact",
+                position=row.position,
             )
         closing = at_close.get(row.position)
         if closing is not None and closing.digest != previous:
             return Verification(
-                count,
-                previous,
-                f"the seal of {closing.year} {closing.quarter} does not match the history "
+                events=count,
+                head=previous,
+                problem=f"the seal of {closing.year} {closing.quarter} does not match the history "
                 f"before its close (event {row.position})",
-                row.position,
+                position=row.position,
             )
         digest = digest_of(previous, row)
         if digest != stored[1]:
             return Verification(
-                count,
-                previous,
-                f"{describe_row(row)} does not match its "
+                events=count,
+                head=previous,
+                problem=f"{describe_row(row)} does not match its "
                 "digest: it was altered, or events were reordered",
-                row.position,
+                position=row.position,
             )
         seal = at_position.get(row.position)
         if seal is not None and seal.digest != digest:
             return Verification(
-                count,
-                previous,
-                f"the seal of {seal.year} {seal.quarter} "
+                events=count,
+                head=previous,
+                problem=f"the seal of {seal.year} {seal.quarter} "
                 f"does not match the history up to event {row.position}",
-                row.position,
+                position=row.position,
             )
         previous, count = stored[1], count + 1
         if progress is not None:
@@ -227,12 +256,12 @@ def verify(
     leftover = next(chain, None)
     if leftover is not None:
         return Verification(
-            count,
-            previous,
-            f"event {leftover[0]} is missing: it was deleted from the store",
-            leftover[0],
+            events=count,
+            head=previous,
+            problem=f"event {leftover[0]} is missing: it was deleted from the store",
+            position=leftover[0],
         )
-    return Verification(count, previous)
+    return Verification(events=count, head=previous)
 
 
 @dataclass(frozen=True)
@@ -263,10 +292,10 @@ def verify_published(
         if (seal.year, seal.quarter, seal.digest) not in in_store:
             when = f", published {seal.published_at}" if seal.published_at else ""
             return Verification(
-                result.events,
-                result.head,
-                f"the published seal of {seal.year} {seal.quarter} ({seal.digest}{when}) is "
-                "not in the store: its close, or events before it, were removed or altered",
+                events=result.events,
+                head=result.head,
+                problem=f"the published seal of {seal.year} {seal.quarter} ({seal.digest}{when}) "
+                "is not in the store: its close, or events before it, were removed or altered",
             )
     return result
 
@@ -280,9 +309,9 @@ def verify_seal(
     (``unknown_seal``), not as altered history: nothing was compared."""
     if seal not in {found.digest for found in seals(recorder, mapper)}:
         return Verification(
-            0,
-            GENESIS,
-            f"seal {seal} is unknown: no quarter close of this store sealed it (`quarterly "
+            events=0,
+            head=GENESIS,
+            problem=f"seal {seal} is unknown: no quarter close of this store sealed it (`quarterly "
             "seals` lists those that did). If this store published it, its close was removed "
             "or rewritten: check with verify --published",
             unknown_seal=True,
@@ -294,11 +323,11 @@ def verify_seal(
             break
         previous, count = digest, count + 1
         if digest == seal:
-            return Verification(count, previous, sealed_position=row.position)
+            return Verification(events=count, head=previous, sealed_position=row.position)
         if progress is not None:
             progress(row.position)
     return Verification(
-        count,
-        previous,
-        "no event's digest equals this seal any more: the history up to it was altered",
+        events=count,
+        head=previous,
+        problem="no event's digest equals this seal any more: the history up to it was altered",
     )

@@ -96,7 +96,7 @@ def restore_events(
             "the store holds events that are not in the export; restore only into an empty store",
             field="store",
         )
-    return Verification(count, head)
+    return Verification(events=count, head=head)
 
 
 def _checked_events(lines: Iterator[str]) -> Iterator[tuple[StoredEvent, str]]:

@@ -1,18 +1,21 @@
-"""Shapes for the OpenAPI document. Bodies are written by the one JSON serialiser the CLI
-uses; these models only describe them. Parameter schemas state exactly what the routes
-accept, so that a request valid by the document is never refused for its form."""
+"""The request side of the OpenAPI document, and the API's own small bodies.
+
+Parameter schemas state exactly what the routes accept, so that a request valid by the
+document is never refused for its form; the command body is stated from the same union the
+route decodes. What the reads answer is not here: those are the read models themselves
+(``projections/models.py``, ``application/audit.py``), each route's ``response_model``.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
-from pydantic import BaseModel, TypeAdapter
+from pydantic import BaseModel, ConfigDict, TypeAdapter
 
 from application.commands import Command
+from application.ledger import Outcome
 from domain.calendar import FIRST_START_YEAR, LAST_START_YEAR, FinancialYear
 from infra.inputs import FIRST_MOMENT_YEAR, LAST_MOMENT_YEAR, MOMENT_YEAR_PATTERN
-
-Number = int | float
 
 # Every financial year the service keeps, as a path writes it (``2016/17`` works too).
 YEARS_IN_PATH = [
@@ -71,133 +74,29 @@ def command_body() -> tuple[dict[str, Any], dict[str, Any]]:
 
 
 class Refusal(BaseModel):
+    """Every refusal and failure: what is wrong, and the field it concerns (if one)."""
+
     error: str
     field: str | None = None
 
 
 class Accepted(BaseModel):
+    """What ``POST /api/v1/commands`` answers for a command it stored or already held."""
+
+    model_config = ConfigDict(frozen=True)
+
     id: str
     type: str
-    outcome: str  # "stored" or "already_stored"
-
-
-class Commentary(BaseModel):
-    delivered: str | None
-    impact: str | None
-    forecast: str | None
-
-
-class Restatement(BaseModel):
-    quarter: str
-    field: str
-    old: Any
-    new: Any
-    restatement_reason: str
-    actor: str | None
-    recorded_at: str
-
-
-class TargetLine(BaseModel):
-    code: str
-    title: str
-    theme: str | None
-    unit: str | None
-    aggregation: str
-    target: Number | None
-    quarters: dict[str, Number | None]
-    total: Number | None
-    percent_achieved: int | None
-    rag: str
-    rag_by_quarter: dict[str, str | None]
-    commentary: Commentary
-    restatements: list[Restatement]
-
-
-class Report(BaseModel):
-    year: str
-    as_at: str | None
-    closed_quarters: list[str]
-    targets: list[TargetLine]
-    summary: dict[str, int]
-
-
-class HistoryEntry(BaseModel):
-    model_config = {"extra": "allow"}
-
-    position: int
-    recorded_at: str
-    event: str
-    actor: str | None
-    reason: str | None
-    command_id: str
-    quarter: str | None
-
-
-class Change(BaseModel):
-    field: str
-    before: Any
-    after: Any
-
-
-class TargetChanges(BaseModel):
-    code: str
-    title: str
-    status: str
-    changes: list[Change]
-    events: list[HistoryEntry]
-
-
-class Diff(BaseModel):
-    year: str
-    to: str | None
-    targets: list[TargetChanges]
-    model_config = {"extra": "allow"}  # "from" is a keyword in Python
-
-
-class Revision(BaseModel):
-    revised_due: str
-    reason: str | None
-    recorded_at: str
-
-
-class MilestoneLine(BaseModel):
-    project: str
-    milestone: str
-    due: str
-    current_due: str
-    revisions: list[Revision]
-    slippage_days: int
-    completed_on: str | None
-
-
-class RiskLine(BaseModel):
-    ref: str
-    title: str | None
-    impact: int
-    likelihood: int
-    score: int
-    band: str
-
-
-class VerifyResult(BaseModel):
-    ok: bool
-    events: int
-    head: str
-    problem: str | None
-    position: int | None
-
-
-class SealLine(BaseModel):
-    year: str
-    quarter: str
-    digest: str
-    sealed_position: int
-    closed_at: str
-    actor: str | None
+    outcome: Outcome
 
 
 class Health(BaseModel):
-    status: str  # "ok", "degraded" (the projection cannot catch up) or "unreachable"
+    """``GET /api/v1/health``: whether the store answers and how far the projection lags."""
+
+    model_config = ConfigDict(frozen=True)
+
+    # "degraded": the store answers but the projection cannot catch up.
+    status: Literal["ok", "degraded", "unreachable"]
     store: str
     head_position: int | None
     projection_position: int | None

@@ -9,34 +9,28 @@ import structlog
 
 from application.commands import BaseCommand, CloseQuarter
 from application.ledger import Outcome
+from infra.bootstrap import Quarterly, open_quarterly
 from infra.logging import error_fields
 from infra.outages import is_store_outage
-from infra.seal_publication import publish_seals
 from infra.settings import Settings
-from infra.store import Store, open_store
-from projections.runner import ProjectionRunner
-from workers.jobs import PendingJobs
+from projections.readers import Readers
 
 log = structlog.get_logger("quarterly.http")
 
 
 class Service:
-    """What one server process holds: the store and a projection that follows the log.
+    """What one server process holds: the service as ``infra.bootstrap`` puts it together,
+    a thread that follows the log into the read models, and a queue for SQLite's writer.
 
     The follower remembers whether its last catch-up failed (``projection_error``, since
     ``projection_failing_since``), so that the health check can say so; it logs when it
     starts failing and when it recovers, not every half second in between.
     """
 
-    def __init__(self, settings: Settings) -> None:
-        self.settings = settings
-        self.store: Store = open_store(settings.store)
-        self.store.answer_outages_soon()
-        self.runner = ProjectionRunner(
-            self.store.ledger,
-            self.store.read_models,
-            batch_size=settings.projection_batch_size,
-        )
+    def __init__(self, quarterly: Quarterly) -> None:
+        self.quarterly = quarterly
+        # A server answers an outage within seconds rather than waiting on the pool.
+        quarterly.store.answer_outages_soon()
         self.projection_error: str | None = None
         self.projection_failing_since: datetime | None = None
         self._stop = threading.Event()
@@ -44,19 +38,25 @@ class Service:
         # SQLite has one writer: queue writes here rather than in eventsourcing's connection
         # pool, which gives up on a waiting writer after 5 seconds.
         self._sqlite_writer = threading.Lock()
-        self.jobs = PendingJobs(
-            self.store.ledger,
-            self.store.read_models,
-            close_after_days=settings.close_after_days,
-            remind_before_days=settings.remind_before_days,
-        )
+
+    @classmethod
+    def open(cls, settings: Settings) -> Service:
+        """The configured store, opened (and made, if new) for serving."""
+        return cls(open_quarterly(settings))
+
+    @property
+    def store_kind(self) -> str:
+        """``sqlite`` or ``postgresql``."""
+        return self.quarterly.store.location.kind
 
     def execute(self, command: BaseCommand) -> Outcome:
-        if self.store.location.kind != "sqlite":
-            outcome = self.store.ledger.execute(command)
+        """Stores one command (decided by the ledger), then does what follows a stored one."""
+        ledger = self.quarterly.ledger
+        if self.store_kind != "sqlite":
+            outcome = ledger.execute(command)
         else:
             with self._sqlite_writer:
-                outcome = self.store.ledger.execute(command)
+                outcome = ledger.execute(command)
         if outcome is Outcome.STORED:
             self._after_stored(command)
         return outcome
@@ -67,22 +67,23 @@ class Service:
         worker does the same on its next run."""
         try:
             if isinstance(command, CloseQuarter):
-                publish_seals(self.store.chain, self.store.ledger.mapper, self.settings.seal_log)
+                self.quarterly.publish_seals()
             year = getattr(command, "year", None)
             if command.restatement_reason and isinstance(year, str):
-                self.runner.catch_up()
-                self.jobs.refresh_year_end(year)
+                self.quarterly.runner.catch_up()
+                self.quarterly.jobs.refresh_year_end(year)
         except Exception as error:
             log.error("after_command_failed", command_id=command.id, **error_fields(error))
 
     def start(self) -> None:
+        """Starts following the log."""
         self._follower.start()
 
     def _follow(self) -> None:
         """Keeps the read models close behind the log, so reads rarely have to wait."""
         while not self._stop.wait(0.5):
             try:
-                self.runner.catch_up()
+                self.quarterly.runner.catch_up()
             except Exception as error:
                 self._follow_failed(error)
             else:
@@ -106,12 +107,13 @@ class Service:
         self.projection_error = None
         self.projection_failing_since = None
 
-    def caught_up(self) -> None:
-        """Read-your-writes: a read first reaches the log's head as it is now."""
-        self.runner.catch_up()
+    def caught_up(self) -> Readers:
+        """Read-your-writes: the read models first reach the log's head as it is now."""
+        return self.quarterly.caught_up()
 
     def close(self) -> None:
+        """Stops the follower, then closes the store."""
         self._stop.set()
         if self._follower.is_alive():
             self._follower.join(timeout=10)
-        self.store.close()
+        self.quarterly.close()

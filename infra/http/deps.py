@@ -1,0 +1,137 @@
+"""What routes take as parameters, as ``Annotated`` dependencies: the service, the caller
+(authenticated by its bearer token), the command body, and the path and query parameters
+parsed as the CLI parses them (``infra.inputs``), so a route receives values, not text.
+
+Dependencies are solved in the order a route declares them, and a refusal raised by one
+ends the request: routes name the caller first (401/403 before anything is parsed), then
+the year, then times, so a request is refused for the first of these that is wrong.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Annotated, Any
+
+import structlog
+from fastapi import Depends, Path, Query, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from application.access import Principal, Reading, authenticate, authorize_reading
+from application.command_json import decode_command
+from application.commands import BaseCommand
+from infra.http.schemas import code_parameter, moment_parameter, year_parameter
+from infra.http.service import Service
+from infra.inputs import parse_moment, parse_year
+
+bearer = HTTPBearer(auto_error=False, description="A token from `quarterly token create`")
+
+
+def get_service(request: Request) -> Service:
+    """The server process's service, made by the app's lifespan."""
+    service: Service = request.app.state.service
+    return service
+
+
+ServiceDep = Annotated[Service, Depends(get_service)]
+BearerToken = Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]
+
+
+def get_principal(request: Request, service: ServiceDep, token: BearerToken) -> Principal:
+    """Who is asking: 401 without a token, or with an unknown or revoked one. The name is
+    written on the request's log line."""
+    principal = authenticate(service.quarterly.ledger, token.credentials if token else None)
+    request.state.actor = principal.name
+    structlog.contextvars.bind_contextvars(actor=principal.name)
+    return principal
+
+
+CurrentPrincipal = Annotated[Principal, Depends(get_principal)]
+
+
+def may_read(reading: Reading) -> Any:
+    """A route's dependency: the caller may read ``reading`` (403 otherwise)."""
+
+    def authorized(principal: CurrentPrincipal) -> None:
+        authorize_reading(principal, reading)
+
+    return Depends(authorized)
+
+
+async def get_command(request: Request) -> BaseCommand:
+    """The body, read raw and decoded strictly: every bad body is a 422 naming the problem.
+    (The OpenAPI document describes it apart: see ``schemas.command_body``.)"""
+    command = decode_command(await request.body())
+    request.state.command_id = command.id
+    structlog.contextvars.bind_contextvars(command_id=command.id)
+    return command
+
+
+CommandBody = Annotated[BaseCommand, Depends(get_command)]
+
+
+def get_year(year: Annotated[str, Path(json_schema_extra=year_parameter)]) -> str:
+    """``{year}`` as ``2016/17``, from ``2016-17`` or ``2016/17``; 422 naming ``year``."""
+    return parse_year(year)
+
+
+Year = Annotated[str, Depends(get_year)]
+
+
+def get_code(code: Annotated[str, Path(json_schema_extra=code_parameter)]) -> str:
+    """``{code}``: any text without ``/``; an unknown code is the route's 404, not a 422."""
+    return code
+
+
+Code = Annotated[str, Depends(get_code)]
+
+
+def get_as_at(
+    as_at: Annotated[
+        str | None,
+        Query(
+            description="The return as it stood at this recorded time.",
+            json_schema_extra=moment_parameter,
+        ),
+    ] = None,
+) -> datetime | None:
+    """``?as_at=``: a recorded time, or None for now; 422 naming ``as_at``."""
+    return parse_moment(as_at, field="as_at") if as_at else None
+
+
+AsAt = Annotated[datetime | None, Depends(get_as_at)]
+
+
+@dataclass(frozen=True)
+class Period:
+    """Two recorded times to compare; ``until`` None means now."""
+
+    since: datetime
+    until: datetime | None
+
+
+def get_period(
+    since: Annotated[
+        str,
+        Query(
+            alias="from",
+            description="Compare from this recorded time.",
+            json_schema_extra=moment_parameter,
+        ),
+    ],
+    until: Annotated[
+        str | None,
+        Query(
+            alias="to",
+            description="Compare to this recorded time (default: now).",
+            json_schema_extra=moment_parameter,
+        ),
+    ] = None,
+) -> Period:
+    """``?from=&to=``, parsed in that order; 422 naming the first that is not a time."""
+    return Period(
+        parse_moment(since, field="from"), parse_moment(until, field="to") if until else None
+    )
+
+
+RecordedPeriod = Annotated[Period, Depends(get_period)]

@@ -1,0 +1,52 @@
+"""A year's return: the report (now or as at a time), a target's history, the diff."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from application.access import Reading
+from domain.errors import NotFound
+from infra.http.deps import AsAt, Code, RecordedPeriod, ServiceDep, Year, may_read
+from infra.http.responses import REFUSALS
+from projections.models import HistoryEntry, QuarterlyReturn, ReturnDiff
+
+router = APIRouter(prefix="/api/v1/years", tags=["returns"], responses=REFUSALS)
+
+
+@router.get(
+    "/{year:path}/report",
+    dependencies=[may_read(Reading.REPORT)],
+    response_model=QuarterlyReturn,
+    summary="The quarterly return, now or as at a recorded time",
+)
+def report(year: Year, as_at: AsAt, service: ServiceDep) -> QuarterlyReturn:
+    """The ``report --format json`` document."""
+    return service.caught_up().quarterly_return(year, as_at)
+
+
+@router.get(
+    "/{year:path}/targets/{code}/history",
+    dependencies=[may_read(Reading.AUDIT)],
+    response_model=list[HistoryEntry],
+    summary="Every event of a target, oldest first",
+)
+def history(year: Year, code: Code, service: ServiceDep) -> list[HistoryEntry]:
+    """The ``history --format json`` document; 404 for a target without any."""
+    unknown = NotFound(f"no target {code!r} has any history in {year}", field="code")
+    if "\x00" in code:  # no stored code holds NUL, and PostgreSQL cannot even compare it
+        raise unknown
+    events = service.caught_up().history(year, code)
+    if not events:
+        raise unknown
+    return events
+
+
+@router.get(
+    "/{year:path}/diff",
+    dependencies=[may_read(Reading.AUDIT)],
+    response_model=ReturnDiff,
+    summary="What changed in the return between two times",
+)
+def diff(year: Year, period: RecordedPeriod, service: ServiceDep) -> ReturnDiff:
+    """The ``diff --format json`` document."""
+    return service.caught_up().diff(year, period.since, period.until)
