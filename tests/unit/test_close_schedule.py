@@ -45,7 +45,8 @@ def test_year_end_summary_counts_final_rag_and_achievement() -> None:
     targets = [
         TargetLine(
             code=f"T{n}", title="t", theme=None, unit=None, aggregation="sum", target=100,
-            quarters={}, total=percent, percent_achieved=percent, rag=rag, rag_by_quarter={},
+            quarters={}, total=percent, percent_achieved=percent, councils=None, rag=rag,
+            rag_by_quarter={},
             commentary=Commentary(delivered=None, impact=None, forecast=None), restatements=[],
         )
         for n, (percent, rag) in enumerate(zip((120, 100, 95, 42, None), rags, strict=True))
