@@ -24,8 +24,12 @@ from domain.access import Role
 from domain.canonical import canonical_name
 from infra.cli.errors import clear_failures, fail, stderr
 from infra.cli.options import ListFormat, ReportFormat
+from infra.cli.tables.returns import print_return
+from infra.exports.csv_export import to_csv
+from infra.exports.html_export import to_html
+from infra.exports.json_document import to_json
+from infra.exports.xlsx_export import to_xlsx
 from infra.inputs import parse_day, parse_moment, parse_year
-from infra.report_formats import print_table, to_csv, to_html, to_json, to_xlsx
 from infra.seal_publication import publish_seals, read_published
 from infra.settings import Settings
 from infra.store import Store, StoreLocation, open_store, store_exists
@@ -175,7 +179,7 @@ def demo(ctx: typer.Context) -> None:
                 f"{result.refused[0].message}"
             )
         context.after_writes(store)
-        print_table(read_return(store.read_models, DEMO_YEAR), stdout)
+        print_return(read_return(store.read_models, DEMO_YEAR), stdout)
     stdout.print(
         f"\nStore: {context.settings.store}. Next: "
         f"[bold]quarterly report --year {DEMO_YEAR} --format json[/], "
@@ -249,7 +253,7 @@ def report(
         context.caught_up(store)
         quarterly_return = read_return(store.read_models, year, moment)
     if format is ReportFormat.table and out is None:
-        print_table(quarterly_return, stdout)
+        print_return(quarterly_return, stdout)
         return
     renderers: dict[ReportFormat, Any] = {
         ReportFormat.json: lambda r: to_json(r.document()),

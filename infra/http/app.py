@@ -33,13 +33,13 @@ from domain.errors import (
     Refused,
     Unauthenticated,
 )
+from infra.exports.json_document import to_json
 from infra.http import schemas
 from infra.http.limits import BodySizeLimit
 from infra.http.request_log import RETRY_AFTER_SECONDS, RequestLog
 from infra.http.service import Service
 from infra.inputs import parse_moment, parse_year
 from infra.logging import error_fields
-from infra.report_formats import to_json
 from infra.settings import Settings
 from projections.quarterly_return import read_return
 from projections.registers import read_history, read_milestones, read_risks
