@@ -1,1 +1,2 @@
-"""The ``quarterly`` command line."""
+"""The ``quarterly`` command line: ``main`` (the app), one module per group of commands,
+their terminal tables in ``tables/``."""

@@ -20,12 +20,15 @@ EXIT_STORE = 3
 
 
 def fail(message: str, code: int = 1) -> typer.Exit:
+    """Prints ``error: message`` on stderr; raise what it returns to exit with ``code``."""
     stderr.print(f"[bold red]error:[/] {message}", markup=True, highlight=False)
     return typer.Exit(code)
 
 
 @contextmanager
 def clear_failures() -> Iterator[None]:
+    """Ends the command with one line on stderr for a refusal (exit 2), a store that
+    cannot be used (exit 3) or a file that cannot be read or written (exit 1)."""
     try:
         yield
     except Refused as refusal:

@@ -1,11 +1,16 @@
-"""Options shared by several commands."""
+"""Options shared by several commands: the formats they print and the year they ask for."""
 
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Annotated
+
+import typer
 
 
 class ReportFormat(StrEnum):
+    """What ``report`` prints: the terminal table or one of the documents."""
+
     table = "table"
     json = "json"
     csv = "csv"
@@ -14,5 +19,12 @@ class ReportFormat(StrEnum):
 
 
 class ListFormat(StrEnum):
+    """What the other reading commands print: a terminal table or the JSON document."""
+
     table = "table"
     json = "json"
+
+
+Year = Annotated[str, typer.Option(help="Financial year, e.g. 2016/17")]
+ListFormatOption = Annotated[ListFormat, typer.Option("--format")]
+ReportFormatOption = Annotated[ReportFormat, typer.Option("--format")]

@@ -11,8 +11,8 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from application.commands import refusal_from_errors
 from domain.errors import BadInput, Conflict, Forbidden, NotFound, Refused, Unauthenticated
+from infra.exports.json_document import to_json
 from infra.http.schemas import Refusal
-from infra.report_formats import to_json
 
 STATUS_OF: tuple[tuple[type[Refused], int], ...] = (
     (Unauthenticated, 401),

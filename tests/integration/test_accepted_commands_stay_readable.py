@@ -18,7 +18,11 @@ from rich.console import Console
 
 from application.commands import parse_command
 from domain.errors import Refused
-from infra.report_formats import print_table, to_csv, to_html, to_json, to_xlsx
+from infra.cli.tables.returns import print_return
+from infra.exports.csv_export import to_csv
+from infra.exports.html_export import to_html
+from infra.exports.json_document import to_json
+from infra.exports.xlsx_export import to_xlsx
 from infra.store import Store, open_store
 from projections.quarterly_return import read_return
 from projections.registers import read_history, read_milestones, read_risks
@@ -149,7 +153,7 @@ def _read_everything(store: Store) -> dict[str, Any]:
     for year in YEARS:
         report = read_return(store.read_models, year)
         to_json(report.document()), to_csv(report), to_xlsx(report), to_html(report)
-        print_table(report, Console(file=io.StringIO(), width=100))
+        print_return(report, Console(file=io.StringIO(), width=100))
         to_json(diff_returns(store.read_models, year, datetime(2000, 1, 1, tzinfo=UTC)).document())
         for target in report.targets:
             to_json([e.document() for e in read_history(store.read_models, year, target.code)])

@@ -9,7 +9,8 @@ import zipfile
 import pytest
 from openpyxl import load_workbook
 
-from infra.report_formats import to_csv, to_xlsx
+from infra.exports.csv_export import to_csv
+from infra.exports.xlsx_export import to_xlsx
 from infra.store import Store
 from projections.quarterly_return import read_return
 from tests.integration.helpers import YEAR, define, execute, report

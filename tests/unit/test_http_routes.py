@@ -9,10 +9,10 @@ from pathlib import Path
 from fastapi.routing import APIRoute
 
 from application.audit import Seal, Verification
+from infra.exports.json_document import to_json
 from infra.http.app import create_app
 from infra.http.responses import DocumentResponse
 from infra.http.routers import audit, commands, health, registers, returns
-from infra.report_formats import to_json
 from infra.settings import Settings
 
 

@@ -1,0 +1,126 @@
+"""Commands for auditors: ``verify``, ``seals``, ``export-events`` and ``restore``."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from application import audit as chain_audit
+from application import event_export
+from infra.cli.errors import clear_failures, fail
+from infra.cli.options import ListFormat, ListFormatOption
+from infra.cli.session import publish_seals, settings_of, using_store
+from infra.cli.tables.audit import print_seals
+from infra.cli.terminal import print_json, progress, stdout
+from infra.seal_publication import read_published
+
+
+def verify(
+    ctx: typer.Context,
+    seal: Annotated[
+        str | None, typer.Option(help="Prove the history up to this published seal")
+    ] = None,
+    published: Annotated[
+        Path | None,
+        typer.Option(
+            help="Also check the store holds every seal in this file (the seal log, or "
+            "`seals --format json` output kept elsewhere): catches a removed tail"
+        ),
+    ] = None,
+) -> None:
+    """Recompute the hash chain over every stored event; name the first bad one."""
+    with clear_failures():
+        published_seals = read_published(published) if published else None
+    with using_store(ctx) as quarterly:
+        head = quarterly.ledger.recorder.max_notification_id() or 0
+        with progress("Verifying") as bar:
+            task = bar.add_task("verify", total=head)
+
+            def advance(position: int) -> None:
+                bar.update(task, completed=position)
+
+            if seal:
+                result = chain_audit.verify_seal(
+                    quarterly.chain, quarterly.mapper, seal.strip(), advance
+                )
+            elif published_seals is not None:
+                result = chain_audit.verify_published(
+                    quarterly.chain, quarterly.mapper, published_seals, advance
+                )
+            else:
+                result = chain_audit.verify(quarterly.chain, quarterly.mapper, advance)
+    if result.unknown_seal:
+        raise fail(f"seal: {result.problem}", 2)
+    if not result.ok:
+        raise fail(f"verification FAILED: {result.problem}", 4)
+    if seal:
+        stdout.print(
+            f"OK: the history up to event {result.sealed_position} "
+            f"({result.events} events) matches seal {seal.strip()}"
+        )
+    else:
+        stdout.print(f"OK: {result.events} events, head digest {result.head}")
+        if published_seals is not None:
+            stdout.print(f"OK: all {len(published_seals)} published seals are in the store")
+
+
+def list_seals(
+    ctx: typer.Context,
+    format: ListFormatOption = ListFormat.table,  # noqa: A002
+    publish: Annotated[
+        bool,
+        typer.Option("--publish", help="Append the seals not yet published to QUARTERLY_SEAL_LOG"),
+    ] = False,
+) -> None:
+    """The digests sealed at each quarter close, to publish outside the system."""
+    if publish and not settings_of(ctx).seal_log:
+        raise fail("seal_log: set QUARTERLY_SEAL_LOG to the file seals are published to", 2)
+    with using_store(ctx) as quarterly:
+        if publish:
+            publish_seals(quarterly)
+        found = chain_audit.seals(quarterly.chain, quarterly.mapper)
+    if format is ListFormat.json:
+        print_json([s.document() for s in found])
+        return
+    print_seals(found, stdout)
+
+
+def export_events(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(help="JSONL file to write")],
+) -> None:
+    """Write every stored event, with its digest, to FILE."""
+    partial = file.with_name(file.name + ".partial")
+    with using_store(ctx) as quarterly:
+        head = quarterly.ledger.recorder.max_notification_id() or 0
+        with progress("Exporting") as bar, partial.open("w", encoding="utf-8") as out:
+            task = bar.add_task("export", total=head)
+            for line in event_export.export_lines(
+                quarterly.chain, lambda p: bar.update(task, completed=p)
+            ):
+                out.write(line)
+        partial.replace(file)  # a reader never sees half an export
+    stdout.print(f"exported the store's events to {file}")
+
+
+def restore(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(help="An export written by export-events")],
+) -> None:
+    """Load an export into an empty store (SQLite or PostgreSQL), checking every digest."""
+    with using_store(ctx, create=True) as quarterly:
+
+        def read() -> Iterator[str]:
+            with file.open(encoding="utf-8") as lines:
+                yield from lines
+
+        with progress("Restoring") as bar:
+            task = bar.add_task("restore", total=None)
+            result = event_export.restore_events(
+                quarterly.chain, read, lambda n: bar.update(task, completed=n)
+            )
+        quarterly.caught_up()
+    stdout.print(f"restored {result.events} events; head digest {result.head}")

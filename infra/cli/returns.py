@@ -1,0 +1,189 @@
+"""Commands about the return: ``demo``, ``import``, ``report``, ``history``, ``diff`` and
+``year-end``. Each parses its options, calls one use case or reader and renders the answer
+(tables in ``tables/returns.py``, documents in ``infra/exports``)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from application.jsonl_import import ImportResult, import_lines, import_sample, jsonl_lines
+from infra.cli.errors import clear_failures, fail, stderr
+from infra.cli.options import ListFormat, ListFormatOption, ReportFormat, ReportFormatOption, Year
+from infra.cli.session import after_writes, operating_system_user, settings_of, using_store
+from infra.cli.tables.returns import print_diff, print_history, print_return, print_year_end
+from infra.cli.terminal import print_json, progress, stdout, write
+from infra.exports.csv_export import to_csv
+from infra.exports.html_export import to_html
+from infra.exports.json_document import to_json
+from infra.exports.xlsx_export import to_xlsx
+from infra.inputs import parse_moment, parse_year
+from projections.models import QuarterlyReturn, YearEndSummary
+from samples import DEMO_SCRIPT, DEMO_YEAR, sample_lines
+
+
+def _json_document(report: QuarterlyReturn) -> str:
+    return to_json(report.document())
+
+
+DOCUMENTS: dict[ReportFormat, Callable[[QuarterlyReturn], str | bytes]] = {
+    ReportFormat.json: _json_document,
+    ReportFormat.csv: to_csv,
+    ReportFormat.xlsx: to_xlsx,
+    ReportFormat.html: to_html,
+    # The table is drawn for a terminal; written to a file (--out) it is the JSON document.
+    ReportFormat.table: _json_document,
+}
+
+
+def demo(ctx: typer.Context) -> None:
+    """Load a realistic sample year (2016/17) into the store and print its return.
+
+    Its facts carry recorded times spread through the year (the one place that sets the
+    clock), so `report --as-at` and `diff` show the year as it unfolded."""
+    lines = sample_lines(DEMO_SCRIPT)
+    with using_store(ctx, create=True) as quarterly:
+        with progress("Loading the sample year") as bar:
+            task = bar.add_task("demo", total=sum(1 for line in lines if line.strip()))
+            result = import_sample(quarterly.ledger, lines, on_lines=lambda n: bar.advance(task, n))
+        if result.refused:
+            raise fail(
+                f"the sample year was refused: line {result.refused[0].line}: "
+                f"{result.refused[0].message}"
+            )
+        after_writes(quarterly)
+        print_return(quarterly.readers.quarterly_return(DEMO_YEAR), stdout)
+    stdout.print(
+        f"\nStore: {settings_of(ctx).store}. Next: "
+        f"[bold]quarterly report --year {DEMO_YEAR} --format json[/], "
+        f"[bold]quarterly history --year {DEMO_YEAR} --code PS1[/], "
+        "[bold]quarterly milestones[/], [bold]quarterly risks[/]"
+    )
+
+
+def import_file(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(help="JSONL file, one command per line")],
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Validate every line; store nothing")
+    ] = False,
+    actor: Annotated[
+        str | None,
+        typer.Option(
+            help="Recorded as who sent the commands that name no actor "
+            "[default: the operating-system user]",
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    """Apply each line of FILE (JSON Lines) as a command, in order."""
+    with clear_failures():
+        lines = jsonl_lines(file.read_bytes())
+    with using_store(ctx, dry_run=dry_run, create=not dry_run) as quarterly:
+        with progress("Importing") as bar:
+            task = bar.add_task("import", total=sum(1 for line in lines if line.strip()))
+            result = import_lines(
+                quarterly.ledger,
+                lines,
+                actor=actor or operating_system_user(),
+                on_lines=lambda n: bar.advance(task, n),
+            )
+        if not dry_run:
+            after_writes(quarterly)
+    _print_outcome(result, dry_run=dry_run)
+    if result.refused:
+        raise typer.Exit(1)
+
+
+def _print_outcome(result: ImportResult, *, dry_run: bool) -> None:
+    for refused in result.refused:
+        stderr.print(f"line {refused.line}: refused: {refused.message}", markup=False)
+    verb = "would be stored" if dry_run else "stored"
+    stdout.print(
+        f"{result.stored} {verb}, {result.already_stored} already present, "
+        f"{len(result.refused)} refused" + (" (dry run: nothing was stored)" if dry_run else "")
+    )
+
+
+def report(
+    ctx: typer.Context,
+    year: Year,
+    as_at: Annotated[
+        str | None, typer.Option("--as-at", help="The report as it stood at this recorded time")
+    ] = None,
+    format: ReportFormatOption = ReportFormat.table,  # noqa: A002
+    out: Annotated[Path | None, typer.Option(help="Write to this file")] = None,
+) -> None:
+    """The quarterly return of a year: figures, totals, percent achieved, RAG, commentary."""
+    with clear_failures():
+        year = parse_year(year)
+        moment = parse_moment(as_at) if as_at else None
+    with using_store(ctx) as quarterly:
+        quarterly_return = quarterly.caught_up().quarterly_return(year, moment)
+    if format is ReportFormat.table and out is None:
+        print_return(quarterly_return, stdout)
+        return
+    write(DOCUMENTS[format](quarterly_return), out)
+
+
+def history(
+    ctx: typer.Context,
+    year: Year,
+    code: Annotated[str, typer.Option(help="Target code, e.g. PS1")],
+    format: ListFormatOption = ListFormat.table,  # noqa: A002
+) -> None:
+    """Every event of one target, oldest first: when, who, why and what changed."""
+    with clear_failures():
+        year = parse_year(year)
+    with using_store(ctx) as quarterly:
+        entries = quarterly.caught_up().history(year, code)
+    if not entries:
+        raise fail(f"code: no target {code!r} has any history in {year}", 2)
+    if format is ListFormat.json:
+        print_json([entry.document() for entry in entries])
+        return
+    print_history(entries, year, code, stdout)
+
+
+def diff(
+    ctx: typer.Context,
+    year: Year,
+    since: Annotated[str, typer.Option("--from", help="Recorded time to compare from")],
+    until: Annotated[
+        str | None, typer.Option("--to", help="Recorded time to compare to (default: now)")
+    ] = None,
+    format: ListFormatOption = ListFormat.table,  # noqa: A002
+) -> None:
+    """What changed in the return between two recorded times, per target, with who and why."""
+    with clear_failures():
+        year = parse_year(year)
+        start = parse_moment(since, field="from")
+        end = parse_moment(until, field="to") if until else None
+    with using_store(ctx) as quarterly:
+        changes = quarterly.caught_up().diff(year, start, end)
+    if format is ListFormat.json:
+        print_json(changes.document())
+        return
+    print_diff(changes, stdout)
+
+
+def year_end(
+    ctx: typer.Context,
+    year: Year,
+    format: ListFormatOption = ListFormat.table,  # noqa: A002
+) -> None:
+    """The year-end summary stored after Q4 closed: targets by final RAG and achievement."""
+    with clear_failures():
+        year = parse_year(year)
+    with using_store(ctx) as quarterly:
+        stored = quarterly.ledger.year_summary(year)
+    if stored is None:
+        raise fail(f"year: {year} has no year-end summary yet (it follows the close of Q4)", 2)
+    summary = YearEndSummary.model_validate({"year": year, **stored})
+    if format is ListFormat.json:
+        print_json(summary.document())
+        return
+    print_year_end(summary, stdout)

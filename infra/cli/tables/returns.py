@@ -1,0 +1,177 @@
+"""The return, a target's history, the diff and the year-end summary as terminal tables."""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+from rich.text import Text
+
+from infra.exports.layout import QUARTER_NAMES, by_theme, number
+from projections.models import (
+    HistoryEntry,
+    QuarterlyReturn,
+    ReturnDiff,
+    TargetLine,
+    YearEndSummary,
+)
+
+RAG_STYLES = {
+    "green": "bold white on green",
+    "amber": "bold black on dark_orange",
+    "red": "bold white on red",
+    "black": "bold white on black",
+    "none": "dim",
+}
+QUARTER_STYLES = {"green": "green", "amber": "dark_orange", "red": "red", "black": "bold"}
+
+
+def print_return(report: QuarterlyReturn, console: Console) -> None:
+    """The published return's layout: one table per theme, quarters as columns."""
+    heading = f"Quarterly return {report.year}"
+    if report.as_at:
+        heading += f" as at {report.as_at}"
+    closed = ", ".join(report.closed_quarters) or "none"
+    console.print(f"[bold]{heading}[/]  (closed quarters: {closed})")
+    with_commentary = console.width >= 120
+    for theme, targets in by_theme(report):
+        table = Table(
+            title=theme or "No theme", title_justify="left", title_style="bold cyan", expand=True
+        )
+        table.add_column("Code", no_wrap=True, min_width=5)
+        table.add_column("Outcome / deliverable", ratio=3)
+        table.add_column("Target", justify="right", no_wrap=True)
+        for quarter in QUARTER_NAMES:
+            table.add_column(quarter, justify="right", no_wrap=True)
+        table.add_column("Total", justify="right", no_wrap=True)
+        table.add_column("%", justify="right", no_wrap=True)
+        table.add_column("RAG", justify="center", no_wrap=True)
+        if with_commentary:
+            table.add_column("What have we delivered", ratio=3)
+        for t in targets:
+            row: list[str | Text] = [
+                t.code + (" *" if t.restatements else ""),
+                t.title + (f" ({t.unit})" if t.unit else ""),
+                number(t.target),
+                *(_quarter_cell(t, q) for q in QUARTER_NAMES),
+                number(t.total),
+                number(t.percent_achieved),
+                Text(f" {t.rag.upper()} ", style=RAG_STYLES[t.rag]),
+            ]
+            if with_commentary:
+                row.append(t.commentary.delivered or "")
+            table.add_row(*row)
+        console.print(table)
+    summary = report.summary.document()
+    console.print(
+        f"{summary['targets']} targets: "
+        + ", ".join(f"[{RAG_STYLES[rag]}] {summary[rag]} {rag} [/]" for rag in RAG_STYLES)
+    )
+    restated = [t for t in report.targets if t.restatements]
+    if restated:
+        console.print("* restated after the quarter closed:")
+        for t in restated:
+            for r in t.restatements:
+                console.print(
+                    f"  {t.code} {r.quarter} {r.field}: {r.old} -> {r.new} "
+                    f"({r.restatement_reason}; {r.actor or 'unknown'}, {r.recorded_at})",
+                    markup=False,
+                )
+
+
+def _quarter_cell(target: TargetLine, quarter: str) -> Text:
+    figure = target.quarters[quarter]
+    rag = target.rag_by_quarter[quarter]
+    text = number(figure) if figure is not None else "–"
+    return Text(text, style=QUARTER_STYLES.get(rag or "", ""))
+
+
+def print_history(entries: list[HistoryEntry], year: str, code: str, console: Console) -> None:
+    """Every event of one target, oldest first, one row each."""
+    table = Table(title=f"History of {code} {year}")
+    table.add_column("Recorded at", no_wrap=True)
+    table.add_column("Event", no_wrap=True)
+    table.add_column("Quarter", no_wrap=True)
+    table.add_column("Change", ratio=3)
+    table.add_column("Actor", ratio=1)
+    table.add_column("Reason", ratio=1)
+    table.add_column("Command", ratio=1)
+    for entry in entries:
+        table.add_row(
+            *(
+                escape(cell)
+                for cell in (
+                    entry.recorded_at,
+                    entry.event.split(".")[-1],
+                    entry.quarter or "",
+                    _change(entry),
+                    entry.actor or "",
+                    entry.reason or "",
+                    entry.command_id,
+                )
+            )
+        )
+    console.print(table)
+
+
+def _change(entry: HistoryEntry) -> str:
+    """What the event changed, from the detail fields its kind of event carries."""
+    detail = entry.model_extra or {}
+    if "council" in detail:
+        return f"{detail['council']} x{detail['count']} ({detail['date']})"
+    if "new" in detail:
+        old = "–" if detail.get("old") is None else str(detail["old"])
+        kind = f"{detail['kind']}: " if "kind" in detail else ""
+        change = f"{kind}{old} -> {detail['new']}"
+        if detail.get("restatement_reason"):
+            change += f" [restated: {detail['restatement_reason']}]"
+        return change
+    return str(detail.get("definition", {}).get("title", ""))
+
+
+def print_diff(diff: ReturnDiff, console: Console) -> None:
+    """Each changed field of each target, with who changed it, why and when."""
+    table = Table(
+        title=f"Changes to the {diff.year} return from {diff.since} to {diff.until or 'now'}"
+    )
+    for column in ("Code", "Field", "Before", "After", "Who, why, when"):
+        table.add_column(column, ratio=3 if column == "Who, why, when" else 1)
+    for target in diff.targets:
+        why = "\n".join(
+            f"{e.actor or 'unknown'}: {e.detail('restatement_reason') or e.reason or '-'} "
+            f"({e.recorded_at})"
+            for e in target.events
+        )
+        for n, change in enumerate(target.changes):
+            table.add_row(
+                *(
+                    escape(str(cell))
+                    for cell in (
+                        target.code if n == 0 else "",
+                        change.field,
+                        "–" if change.before is None else change.before,
+                        "–" if change.after is None else change.after,
+                        why if n == 0 else "",
+                    )
+                )
+            )
+        table.add_section()
+    console.print(table)
+    if not diff.targets:
+        console.print("no target changed")
+
+
+def print_year_end(summary: YearEndSummary, console: Console) -> None:
+    """Targets counted by final RAG, then by achievement band."""
+    table = Table(title=f"Year-end summary {summary.year}: {summary.targets} targets")
+    table.add_column("Final RAG")
+    table.add_column("Targets", justify="right")
+    for rag, count in summary.by_rag.items():
+        table.add_row(rag, str(count))
+    console.print(table)
+    bands = Table()
+    bands.add_column("Achievement")
+    bands.add_column("Targets", justify="right")
+    for band, count in summary.by_achievement.items():
+        bands.add_row(band, str(count))
+    console.print(bands)

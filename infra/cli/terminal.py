@@ -1,0 +1,48 @@
+"""Where commands print: what was asked for to stdout, progress and notices to stderr."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from infra.cli.errors import fail, stderr
+from infra.exports.json_document import to_json
+
+# Piped output gets a width that fits the return rather than the 80-column default.
+stdout = Console(highlight=False, width=None if sys.stdout.isatty() else 140)
+
+
+def progress(description: str) -> Progress:
+    """A progress bar on stderr, drawn only when stderr is a terminal and gone once done."""
+    return Progress(
+        TextColumn(description),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=stderr,
+        transient=True,
+        disable=not stderr.is_terminal,
+    )
+
+
+def print_json(document: Any) -> None:
+    """A document on stdout, as ``to_json`` writes it (the bytes the HTTP API answers)."""
+    sys.stdout.write(to_json(document))
+
+
+def write(text: str | bytes, out: Path | None) -> None:
+    """A document to ``out``, or to stdout when no file is given (text only)."""
+    if out is None:
+        if isinstance(text, bytes):
+            raise fail("binary formats need --out PATH")
+        sys.stdout.write(text)
+        return
+    if isinstance(text, bytes):
+        out.write_bytes(text)
+    else:
+        out.write_text(text, encoding="utf-8")
+    stderr.print(f"wrote {out}")
