@@ -95,6 +95,7 @@ class VerificationDocument(TypedDict):
     head: str
     problem: str | None
     position: int | None
+    unknown_seal: bool
 
 
 class Verification(BaseModel):
@@ -118,13 +119,15 @@ class Verification(BaseModel):
     @model_serializer
     def document(self) -> VerificationDocument:
         """The document an auditor reads, ``ok`` first; it is also the model's serialised
-        form (and so its OpenAPI schema). The ``verify --seal`` details stay out of it."""
+        form (and so its OpenAPI schema). ``unknown_seal``: asked to prove a seal, no close
+        of this store sealed that digest (nothing was compared)."""
         return {
             "ok": self.ok,
             "events": self.events,
             "head": self.head,
             "problem": self.problem,
             "position": self.position,
+            "unknown_seal": self.unknown_seal,
         }
 
 

@@ -68,8 +68,7 @@ def restore_events(
     The whole file is checked first, so a damaged or edited export is refused at its first
     bad line with nothing stored; events already in the store must be the export's prefix.
     """
-    for _ in _checked_events(read()):
-        pass
+    check_export(read)
     already = (digest for _, digest in stored_batches(recorder.select_chain, lambda c: int(c[0])))
     count, head, batch = 0, GENESIS, []
     for stored, digest in _checked_events(read()):
@@ -120,13 +119,26 @@ def _checked_events(lines: Iterator[str]) -> Iterator[tuple[StoredEvent, str]]:
         raise Conflict("the export ends before its head digest: it is incomplete", field="file")
 
 
+def check_export(read: Callable[[], Iterator[str]]) -> int:
+    """Reads a whole export and proves every digest; returns how many events it holds.
+    Raises Conflict naming the first line that is not a proved event, including a file that
+    is not UTF-8 text or whose JSON nests too deeply to read."""
+    count = 0
+    try:
+        for _ in _checked_events(read()):
+            count += 1
+    except UnicodeDecodeError as error:
+        raise Conflict(f"the export is not UTF-8 text (byte {error.start})", field="file") from None
+    return count
+
+
 def _header(line: str) -> str:
     try:
         header = json.loads(line)
         if header.get("format") != EXPORT_FORMAT:
             raise ValueError
         return str(header["head"])
-    except (ValueError, KeyError, AttributeError, TypeError):
+    except (ValueError, KeyError, AttributeError, TypeError, RecursionError):
         raise Conflict(
             f"line 1: not a {EXPORT_FORMAT} export (no header line)", field="file"
         ) from None
@@ -149,5 +161,7 @@ def _parse_event_line(line: str, number: int) -> tuple[StoredRow, StoredEvent, s
             state=row.state,
         )
         return row, stored, str(item["digest"])
-    except (ValueError, KeyError, TypeError, AttributeError) as error:
-        raise Conflict(f"line {number}: not an exported event ({error})", field="file") from None
+    except (ValueError, KeyError, TypeError, AttributeError, RecursionError) as error:
+        raise Conflict(
+            f"line {number}: not an exported event ({type(error).__name__})", field="file"
+        ) from None

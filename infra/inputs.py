@@ -9,7 +9,21 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time
 
 from domain.calendar import FinancialYear
+from domain.canonical import canonical_code
 from domain.errors import BadInput
+from domain.text import check_identifier, check_text
+
+
+def parse_code(text: str, *, field: str = "code") -> str:
+    """A target code or risk ref as commands store it (``pw1 `` -> ``PW1``); BadInput naming
+    ``field`` for text no code can hold."""
+    return canonical_code(check_identifier(text, field=field))
+
+
+def parse_text(text: str, *, field: str) -> str:
+    """Free text a user typed (a name, a kind): BadInput naming ``field`` for text no store
+    can hold (control characters, lone surrogates from a mis-encoded terminal ...)."""
+    return check_text(text, field=field)
 
 
 def parse_year(text: str) -> str:

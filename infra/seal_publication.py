@@ -71,8 +71,15 @@ def publish_seals(
 
 def read_published(path: Path) -> list[PublishedSeal]:
     """The seals in a published file, in file order. Raises BadInput naming the line of the
-    first that is not a seal; OSError when the file cannot be read."""
-    return parse_published(path.read_text(encoding="utf-8"), str(path))
+    first that is not a seal (or a file that is not UTF-8 text); OSError when the file
+    cannot be read."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as error:
+        raise BadInput(
+            f"{path} is not UTF-8 text (byte {error.start})", field="published"
+        ) from None
+    return parse_published(text, str(path))
 
 
 def parse_published(text: str, name: str) -> list[PublishedSeal]:
@@ -81,6 +88,10 @@ def parse_published(text: str, name: str) -> list[PublishedSeal]:
     if stripped.startswith("["):
         try:
             items = json.loads(stripped)
+        except RecursionError:
+            raise BadInput(
+                f"{name} nests too deeply to be a list of seals", field="published"
+            ) from None
         except ValueError as error:
             raise BadInput(
                 f"{name} is not a JSON list of seals: {error}", field="published"
@@ -92,7 +103,7 @@ def parse_published(text: str, name: str) -> list[PublishedSeal]:
             continue
         try:
             item = json.loads(line)
-        except ValueError:
+        except (ValueError, RecursionError):
             raise BadInput(f"{name} line {number} is not JSON", field="published") from None
         found.append(_seal(item, f"{name} line {number}"))
     return found

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from pydantic import Field
+from pydantic import Field, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from domain.errors import BadInput
 
 DEFAULT_STORE = "sqlite:///quarterly.db"
 
@@ -20,3 +22,14 @@ class Settings(BaseSettings):
     seal_log: str | None = Field(
         None, description="append-only file every quarter close's seal is published to"
     )
+
+
+def load_settings() -> Settings:
+    """The settings from the environment; BadInput naming the first variable that is not
+    valid (``QUARTERLY_LOG_FORMAT: must be console or json ...``)."""
+    try:
+        return Settings()
+    except ValidationError as error:
+        first = error.errors(include_url=False)[0]
+        name = "QUARTERLY_" + ".".join(str(part) for part in first["loc"]).upper()
+        raise BadInput(f"{first['msg']} (given {first.get('input')!r})", field=name) from None

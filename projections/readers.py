@@ -5,7 +5,15 @@ from __future__ import annotations
 from datetime import datetime
 
 from projections.database import ReadModelDatabase
-from projections.models import HistoryEntry, MilestoneLine, QuarterlyReturn, ReturnDiff, RiskLine
+from projections.models import (
+    CouncilLine,
+    HistoryEntry,
+    MilestoneLine,
+    QuarterlyReturn,
+    ReturnDiff,
+    RiskLine,
+    TakeUp,
+)
 from projections.quarterly_return import (
     read_missing,
     read_return,
@@ -14,6 +22,7 @@ from projections.quarterly_return import (
 )
 from projections.registers import read_history, read_milestones, read_risks
 from projections.return_diff import diff_returns
+from projections.take_up import read_councils, read_take_up
 
 
 class Readers:
@@ -51,3 +60,18 @@ class Readers:
     def missing(self, year: str, quarter: str) -> dict[str, list[str]]:
         """Per target code, what it still lacks for the quarter."""
         return read_missing(self.database, year, quarter)
+
+    def councils(self, as_at: datetime | None = None) -> list[CouncilLine]:
+        """The council register (as it stood at recorded time ``as_at``), by code."""
+        return read_councils(self.database, as_at)
+
+    def take_up(
+        self,
+        year: str,
+        *,
+        code: str | None = None,
+        kind: str | None = None,
+        as_at: datetime | None = None,
+    ) -> TakeUp:
+        """Which councils the year's engagements reached, and which they missed."""
+        return read_take_up(self.database, year, code=code, kind=kind, as_at=as_at)

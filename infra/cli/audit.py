@@ -103,7 +103,7 @@ def export_events(
             ):
                 out.write(line)
         partial.replace(file)  # a reader never sees half an export
-    stdout.print(f"exported the store's events to {file}")
+    stdout.print(f"exported the store's events to {file}", markup=False)
 
 
 def restore(
@@ -111,12 +111,14 @@ def restore(
     file: Annotated[Path, typer.Argument(help="An export written by export-events")],
 ) -> None:
     """Load an export into an empty store (SQLite or PostgreSQL), checking every digest."""
+
+    def read() -> Iterator[str]:
+        with file.open(encoding="utf-8") as lines:
+            yield from lines
+
+    with clear_failures():
+        event_export.check_export(read)  # before a store is made for it
     with using_store(ctx, create=True) as quarterly:
-
-        def read() -> Iterator[str]:
-            with file.open(encoding="utf-8") as lines:
-                yield from lines
-
         with progress("Restoring") as bar:
             task = bar.add_task("restore", total=None)
             result = event_export.restore_events(

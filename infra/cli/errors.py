@@ -10,6 +10,7 @@ import psycopg
 import typer
 from eventsourcing.persistence import PersistenceError
 from rich.console import Console
+from rich.text import Text
 
 from domain.errors import Refused
 
@@ -20,8 +21,10 @@ EXIT_STORE = 3
 
 
 def fail(message: str, code: int = 1) -> typer.Exit:
-    """Prints ``error: message`` on stderr; raise what it returns to exit with ``code``."""
-    stderr.print(f"[bold red]error:[/] {message}", markup=True, highlight=False)
+    """Prints ``error: message`` on stderr; raise what it returns to exit with ``code``.
+    The message is text, never markup, and anything a terminal cannot show is replaced."""
+    shown = message.encode("utf-8", "replace").decode("utf-8")
+    stderr.print(Text.assemble(("error:", "bold red"), " ", shown), highlight=False)
     return typer.Exit(code)
 
 
@@ -32,13 +35,9 @@ def clear_failures() -> Iterator[None]:
     try:
         yield
     except Refused as refusal:
-        raise fail(_escape(str(refusal)), EXIT_REFUSED) from None
+        raise fail(str(refusal), EXIT_REFUSED) from None
     except (psycopg.Error, sqlite3.Error, PersistenceError) as error:
         first_line = str(error).strip().splitlines()[0] if str(error).strip() else type(error)
-        raise fail(f"the store could not be used: {_escape(str(first_line))}", EXIT_STORE) from None
+        raise fail(f"the store could not be used: {first_line}", EXIT_STORE) from None
     except OSError as error:
-        raise fail(_escape(f"{error.strerror or error}: {error.filename or ''}".strip())) from None
-
-
-def _escape(text: str) -> str:
-    return text.replace("[", "\\[")
+        raise fail(f"{error.strerror or error}: {error.filename or ''}".strip()) from None

@@ -14,9 +14,9 @@ from typing import Annotated
 
 import typer
 
-from infra.cli import audit, operations, registers, returns, tokens
+from infra.cli import audit, councils, operations, registers, returns, tokens
 from infra.cli.errors import clear_failures, stderr
-from infra.settings import Settings
+from infra.settings import load_settings
 
 app = typer.Typer(
     name="quarterly",
@@ -44,7 +44,7 @@ def main(
     # Settings are read once, here; every command finds them on its context (no docstring:
     # typer would show it as the help of `quarterly`).
     with clear_failures():
-        settings = Settings()
+        settings = load_settings()
     if store:
         settings = settings.model_copy(update={"store": store})
     ctx.obj = settings
@@ -56,6 +56,8 @@ app.command()(returns.report)
 app.command()(returns.history)
 app.command()(registers.milestones)
 app.command()(registers.risks)
+app.add_typer(councils.councils_app, name="councils")
+app.command("take-up")(councils.take_up)
 app.command()(operations.rebuild)
 app.command()(returns.diff)
 app.command()(audit.verify)

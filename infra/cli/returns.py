@@ -10,7 +10,9 @@ from typing import Annotated
 
 import typer
 
+from application.council_file import load_register
 from application.jsonl_import import ImportResult, import_lines, import_sample, jsonl_lines
+from infra.cli.councils import DEMO_REGISTER_RECORDED
 from infra.cli.errors import clear_failures, fail, stderr
 from infra.cli.options import ListFormat, ListFormatOption, ReportFormat, ReportFormatOption, Year
 from infra.cli.session import after_writes, operating_system_user, settings_of, using_store
@@ -20,9 +22,9 @@ from infra.exports.csv_export import to_csv
 from infra.exports.html_export import to_html
 from infra.exports.json_document import to_json
 from infra.exports.xlsx_export import to_xlsx
-from infra.inputs import parse_moment, parse_year
+from infra.inputs import parse_code, parse_moment, parse_year
 from projections.models import QuarterlyReturn, YearEndSummary
-from samples import DEMO_SCRIPT, DEMO_YEAR, sample_lines
+from samples import COUNCIL_REGISTER, DEMO_SCRIPT, DEMO_YEAR, sample_lines
 
 
 def _json_document(report: QuarterlyReturn) -> str:
@@ -45,7 +47,11 @@ def demo(ctx: typer.Context) -> None:
     Its facts carry recorded times spread through the year (the one place that sets the
     clock), so `report --as-at` and `diff` show the year as it unfolded."""
     lines = sample_lines(DEMO_SCRIPT)
+    register = b"\n".join(sample_lines(COUNCIL_REGISTER)).decode()
     with using_store(ctx, create=True) as quarterly:
+        councils = load_register(quarterly.ledger, register, recorded=DEMO_REGISTER_RECORDED)
+        if councils.refused:
+            raise fail(f"the council register was refused: {councils.refused[0].message}")
         with progress("Loading the sample year") as bar:
             task = bar.add_task("demo", total=sum(1 for line in lines if line.strip()))
             result = import_sample(quarterly.ledger, lines, on_lines=lambda n: bar.advance(task, n))
@@ -138,6 +144,7 @@ def history(
     """Every event of one target, oldest first: when, who, why and what changed."""
     with clear_failures():
         year = parse_year(year)
+        code = parse_code(code)
     with using_store(ctx) as quarterly:
         entries = quarterly.caught_up().history(year, code)
     if not entries:

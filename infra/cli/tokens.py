@@ -10,11 +10,12 @@ import typer
 from application import access
 from domain.access import Role
 from domain.canonical import canonical_name
-from infra.cli.errors import stderr
+from infra.cli.errors import clear_failures, stderr
 from infra.cli.options import ListFormat, ListFormatOption
 from infra.cli.session import operator, using_store
 from infra.cli.tables.tokens import print_tokens
 from infra.cli.terminal import print_json, stdout
+from infra.inputs import parse_text
 
 token_app = typer.Typer(help="API tokens: create, list, revoke.", no_args_is_help=True)
 
@@ -67,6 +68,8 @@ def token_list(
 @token_app.command("revoke")
 def token_revoke(ctx: typer.Context, name: Annotated[str, typer.Argument()]) -> None:
     """Revoke a token by name; it is refused from the next request on."""
+    with clear_failures():
+        name = parse_text(name, field="name")
     with using_store(ctx) as quarterly:
         access.revoke_token(quarterly.ledger, name, actor=operator())
-    stdout.print(f"revoked token {name!r}")
+    stdout.print(f"revoked token {name!r}", markup=False)

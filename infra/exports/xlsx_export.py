@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from typing import Any
 
 from openpyxl import Workbook
@@ -11,6 +12,9 @@ from openpyxl.styles import Font, PatternFill
 
 from infra.exports.csv_export import COLUMNS, row
 from projections.models import QuarterlyReturn
+
+# XML cannot hold these either (U+FFFE, U+FFFF and the other noncharacters).
+_NONCHARACTERS = re.compile("[\ufdd0-\ufdef\ufffe\uffff]")
 
 RAG_FILLS = {"green": "00A651", "amber": "FFA500", "red": "E3001B", "black": "000000"}
 
@@ -44,5 +48,5 @@ def _cell_value(value: Any) -> Any:
     """Text as a workbook can hold it: characters XLSX forbids (stored before commands
     refused them) become U+FFFD rather than failing the whole export."""
     if isinstance(value, str):
-        return ILLEGAL_CHARACTERS_RE.sub("\ufffd", value)
+        return _NONCHARACTERS.sub("\ufffd", ILLEGAL_CHARACTERS_RE.sub("\ufffd", value))
     return value

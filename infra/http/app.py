@@ -16,7 +16,7 @@ from infra.http.docs import DocsPolicy
 from infra.http.limits import BodySizeLimit
 from infra.http.request_log import RequestLog
 from infra.http.responses import DocumentResponse, install_refusals
-from infra.http.routers import audit, commands, health, registers, returns
+from infra.http.routers import audit, commands, councils, health, registers, returns
 from infra.http.service import Service
 from infra.settings import Settings
 
@@ -55,7 +55,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     app.add_middleware(RequestLog)  # outermost: it answers whatever fails further in
     install_refusals(app)
-    for resource in (commands, returns, registers, audit, health):
+    for resource in (commands, returns, registers, councils, audit, health):
         app.include_router(resource.router)
 
     def openapi() -> dict[str, Any]:

@@ -20,6 +20,9 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from application.access import Principal, Reading, authenticate, authorize_reading
 from application.command_json import decode_command
 from application.commands import BaseCommand
+from domain.canonical import canonical_code
+from domain.errors import Refused
+from domain.text import check_identifier
 from infra.http.schemas import code_parameter, moment_parameter, year_parameter
 from infra.http.service import Service
 from infra.inputs import parse_moment, parse_year
@@ -79,8 +82,13 @@ Year = Annotated[str, Depends(get_year)]
 
 
 def get_code(code: Annotated[str, Path(json_schema_extra=code_parameter)]) -> str:
-    """``{code}``: any text without ``/``; an unknown code is the route's 404, not a 422."""
-    return code
+    """``{code}`` in its canonical form (``pw1 `` is ``PW1``, as commands store it); text no
+    code can hold is left as it is, for the route's 404 (an unknown code is not a 422)."""
+    try:
+        check_identifier(code, field="code")
+    except Refused:
+        return code
+    return canonical_code(code)
 
 
 Code = Annotated[str, Depends(get_code)]

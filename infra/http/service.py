@@ -62,14 +62,15 @@ class Service:
         return outcome
 
     def _after_stored(self, command: BaseCommand) -> None:
-        """A close's seal is published at once; a restatement revises the year-end summary
-        it changed. The command is stored either way: a failure here is logged, and the
-        worker does the same on its next run."""
+        """A close's seal is published at once; a change to a year whose year-end summary
+        is stored (a restatement, an amended target) revises the summary if it changed. The
+        command is stored either way: a failure here is logged, and the worker does the same
+        on its next run."""
         try:
             if isinstance(command, CloseQuarter):
                 self.quarterly.publish_seals()
             year = getattr(command, "year", None)
-            if command.restatement_reason and isinstance(year, str):
+            if isinstance(year, str) and self.quarterly.ledger.year_summary(year) is not None:
                 self.quarterly.runner.catch_up()
                 self.quarterly.jobs.refresh_year_end(year)
         except Exception as error:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from application.audit import Seal
 
@@ -15,6 +16,6 @@ def print_seals(seals: list[Seal], console: Console) -> None:
         table.add_column(column, no_wrap=column == "Digest")
     for s in seals:
         table.add_row(
-            s.year, s.quarter, s.closed_at, s.actor or "", str(s.sealed_position), s.digest
+            s.year, s.quarter, s.closed_at, Text(s.actor or ""), str(s.sealed_position), s.digest
         )
     console.print(table)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from projections.models import MilestoneLine, RiskLine
 
@@ -27,8 +28,8 @@ def print_milestones(milestones: list[MilestoneLine], console: Console) -> None:
         slip = m.slippage_days
         style = "red" if slip > 0 else "green" if slip < 0 else ""
         table.add_row(
-            m.project,
-            m.milestone,
+            Text(m.project),
+            Text(m.milestone),
             m.due,
             m.current_due,
             f"[{style}]{slip:+d}[/]" if style else "0",
@@ -45,8 +46,8 @@ def print_risks(risks: list[RiskLine], console: Console) -> None:
         table.add_column(column)
     for r in risks:
         table.add_row(
-            r.ref,
-            r.title or "",
+            Text(r.ref),
+            Text(r.title or ""),
             str(r.impact),
             str(r.likelihood),
             str(r.score),

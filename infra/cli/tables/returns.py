@@ -36,7 +36,10 @@ def print_return(report: QuarterlyReturn, console: Console) -> None:
     with_commentary = console.width >= 120
     for theme, targets in by_theme(report):
         table = Table(
-            title=theme or "No theme", title_justify="left", title_style="bold cyan", expand=True
+            title=Text(theme or "No theme"),
+            title_justify="left",
+            title_style="bold cyan",
+            expand=True,
         )
         table.add_column("Code", no_wrap=True, min_width=5)
         table.add_column("Outcome / deliverable", ratio=3)
@@ -50,8 +53,8 @@ def print_return(report: QuarterlyReturn, console: Console) -> None:
             table.add_column("What have we delivered", ratio=3)
         for t in targets:
             row: list[str | Text] = [
-                t.code + (" *" if t.restatements else ""),
-                t.title + (f" ({t.unit})" if t.unit else ""),
+                Text(t.code + (" *" if t.restatements else "")),
+                Text(t.title + (f" ({t.unit})" if t.unit else "")),
                 number(t.target),
                 *(_quarter_cell(t, q) for q in QUARTER_NAMES),
                 number(t.total),
@@ -59,7 +62,7 @@ def print_return(report: QuarterlyReturn, console: Console) -> None:
                 Text(f" {t.rag.upper()} ", style=RAG_STYLES[t.rag]),
             ]
             if with_commentary:
-                row.append(t.commentary.delivered or "")
+                row.append(Text(t.commentary.delivered or ""))
             table.add_row(*row)
         console.print(table)
     summary = report.summary.document()

@@ -6,6 +6,7 @@ from typing import Any
 
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 
 def print_tokens(tokens: list[dict[str, Any]], console: Console) -> None:
@@ -15,6 +16,10 @@ def print_tokens(tokens: list[dict[str, Any]], console: Console) -> None:
         table.add_column(column)
     for t in tokens:
         table.add_row(
-            t["name"], t["role"], t["team"] or "", t["created"], "yes" if t["revoked"] else ""
+            Text(t["name"]),
+            t["role"],
+            Text(t["team"] or ""),
+            t["created"],
+            "yes" if t["revoked"] else "",
         )
     console.print(table)
