@@ -51,8 +51,8 @@ def test_a_milestone_can_move_earlier_and_later() -> None:
     milestone = Milestone.define("P", "M", date(2016, 10, 31), Provenance("c1"))
     milestone.revise(date(2017, 2, 28), Provenance("c2", reason="second consultation"))
     milestone.revise(date(2016, 12, 1), Provenance("c3", reason="brought forward"))
-    assert milestone.current_due == date(2016, 12, 1)
-    assert milestone.due == date(2016, 10, 31)
+    assert str(milestone.current_due) == "2016-12-01"
+    assert str(milestone.due) == "2016-10-31"
 
 
 def test_a_completed_milestone_is_not_revised_or_completed_again() -> None:
