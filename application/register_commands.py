@@ -9,6 +9,7 @@ from pydantic import StrictStr, model_validator
 
 from application.command_base import BaseCommand
 from application.command_fields import Code, MilestoneDay, Name, RagField, Rating, Text
+from domain.errors import BadInput
 
 
 class DefineMilestone(BaseCommand):
@@ -47,7 +48,8 @@ class SetMilestoneStatus(BaseCommand):
     @model_validator(mode="after")
     def _gives_something(self) -> SetMilestoneStatus:
         if not {"status", "rag"} & self.model_fields_set:
-            raise ValueError("give status, rag or both")
+            # Not a ValueError: pydantic passes it through, so the refusal names a field.
+            raise BadInput("give status, rag or both", field="status")
         return self
 
 
@@ -68,7 +70,10 @@ class ReportProject(BaseCommand):
     @model_validator(mode="after")
     def _gives_something(self) -> ReportProject:
         if not set(self.changes()):
-            raise ValueError("give at least one of overall, milestones, budget, risks, headline")
+            raise BadInput(
+                "give at least one of overall, milestones, budget, risks, headline",
+                field="overall",
+            )
         return self
 
     def changes(self) -> dict[str, Any]:

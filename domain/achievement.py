@@ -9,7 +9,7 @@ trajectory is computed beside it and only flagged where the two disagree.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Context, Decimal
 from enum import StrEnum
@@ -99,12 +99,17 @@ def implied_direction(direction: str | None, threshold: str | None) -> Direction
 @dataclass(frozen=True)
 class Measure:
     """A target's annual figure, as judged: ``target`` (None for a narrative outcome), the
-    direction, an optional threshold, and the aggregation (cumulative or not)."""
+    direction (a threshold's own, when it has one), an optional threshold, and the
+    aggregation (cumulative or not)."""
 
     target: Number | None
     direction: Direction = Direction.HIGHER_IS_BETTER
     threshold: Threshold | None = None
     aggregation: Aggregation = Aggregation.SUM
+
+    def __post_init__(self) -> None:
+        if self.threshold is not None:  # a threshold says which way is better
+            object.__setattr__(self, "direction", self.threshold.direction)
 
     @property
     def comparison(self) -> Threshold:
@@ -132,7 +137,7 @@ class Measure:
         """
         if figure is None or self.target is None or figure < 0 or self.target <= 0:
             return None
-        if self.comparison.direction is Direction.HIGHER_IS_BETTER:
+        if self.direction is Direction.HIGHER_IS_BETTER:
             return ratio_percent(figure, self.target)
         if figure == 0:
             return None
@@ -146,13 +151,17 @@ class Measure:
         return self.comparison.passes(_exact(figure), _exact(self.target))
 
     def trajectory(
-        self, quarters: Mapping[Quarter, Number | None], figure: Number | None
+        self,
+        quarters: Mapping[Quarter, Number | None],
+        figure: Number | None,
+        closed: Iterable[Quarter] = (),
     ) -> Rag | None:
         """Is the year-to-date figure on course for the annual target? Green, amber or red;
         None without a numeric target or a figure. Computed beside the stated RAG, never
         instead of it.
 
-        The quarters elapsed are those up to the latest quarter that has a figure. What is
+        The quarters elapsed are those up to the latest quarter that has a figure or is
+        ``closed``, whichever is later (a closed quarter has passed, figure or not). What is
         expected by then is, for a cumulative aggregation (``sum``, ``distinct_councils``),
         the annual target pro rata (a quarter of it after Q1, half after Q2 ...), and for a
         snapshot (``latest``, ``max``) the annual target itself. Then:
@@ -170,8 +179,9 @@ class Measure:
         """
         if self.target is None or figure is None:
             return None
-        reported = [q for q in QUARTERS if quarters.get(q) is not None]
-        elapsed = reported[-1].number if reported else len(QUARTERS)
+        passed = [q.number for q in QUARTERS if quarters.get(q) is not None]
+        passed += [Quarter(q).number for q in closed]
+        elapsed = max(passed, default=len(QUARTERS))
         expected = _exact(self.target)
         if self.aggregation in CUMULATIVE:
             expected = _EXACT.divide(_EXACT.multiply(expected, elapsed), len(QUARTERS))

@@ -28,9 +28,9 @@ def read_return(
         )
     by_code = _by_code(found)
     year_cells = by_code.pop(YEAR_CELLS, {})
-    closed = [q.value for q in QUARTERS if cells.closed(q) in year_cells]
+    closed_quarters = [q for q in QUARTERS if cells.closed(q) in year_cells]
     targets = [
-        target_line(code, target_cells)
+        target_line(code, target_cells, closed_quarters)
         for code, target_cells in by_code.items()
         if cells.DEFINITION in target_cells
     ]
@@ -38,7 +38,7 @@ def read_return(
     return QuarterlyReturn(
         year=year,
         as_at=None if as_at is None else recorded_time(as_at),
-        closed_quarters=closed,
+        closed_quarters=[q.value for q in closed_quarters],
         targets=targets,
         summary=ReturnSummary.of(targets),
         reminders=_outstanding_reminders(by_code, targets),

@@ -4,6 +4,7 @@ carried from)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from domain.calendar import QUARTERS, Quarter
@@ -22,8 +23,11 @@ from projections.models import (
 _STATED = frozenset({Rag.GREEN.value, Rag.AMBER.value, Rag.RED.value})
 
 
-def target_line(code: str, target_cells: dict[str, Any]) -> TargetLine:
-    """The line of target ``code`` from its decoded cells (the definition cell required)."""
+def target_line(
+    code: str, target_cells: dict[str, Any], closed: Sequence[Quarter] = ()
+) -> TargetLine:
+    """The line of target ``code`` from its decoded cells (the definition cell required);
+    ``closed``: the year's closed quarters, which count as elapsed for the trajectory."""
     stored = {k: v for k, v in target_cells[cells.DEFINITION].items() if k != "order"}
     definition = TargetDefinition.from_stored(stored)
     measure = definition.measure
@@ -39,7 +43,7 @@ def target_line(code: str, target_cells: dict[str, Any]) -> TargetLine:
     rags: dict[str, str | None] = {q.value: target_cells.get(cells.rag(q)) for q in QUARTERS}
     stated = [rag for rag in rags.values() if rag is not None]
     rag = stated[-1] if stated else Rag.NONE.value
-    trajectory = measure.trajectory(figures, total)
+    trajectory = measure.trajectory(figures, total, closed)
     restatements = [
         Restatement.model_validate(target_cells[name])
         for name in sorted(target_cells)
@@ -66,7 +70,7 @@ def target_line(code: str, target_cells: dict[str, Any]) -> TargetLine:
         restatements=restatements,
         lead=definition.lead,
         board=definition.board,
-        direction=measure.comparison.direction.value,
+        direction=measure.direction.value,
         threshold=None if measure.threshold is None else measure.threshold.value,
         met=measure.met(total),
         trajectory=None if trajectory is None else trajectory.value,
