@@ -3,6 +3,8 @@ and the trajectory; the direction of travel of a stated RAG."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from domain.achievement import Direction, Measure, Threshold
@@ -59,7 +61,7 @@ def test_a_stated_direction_equal_to_the_implied_one_is_the_same_definition() ->
 
 
 def test_keys_added_later_are_stored_only_when_they_say_something() -> None:
-    old = {
+    old: dict[str, Any] = {
         "title": "t",
         "aggregation": "sum",
         "theme": None,
