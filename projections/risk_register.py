@@ -3,6 +3,7 @@ and each risk's history of assessments with its direction of travel."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
@@ -12,6 +13,7 @@ from domain.risks import risk_band, risk_travel
 from projections.database import ReadModelDatabase, recorded_time
 from projections.models import RiskAssessment, RiskLine
 
+_RUNS = re.compile(r"\d+|\D+")
 _COLUMNS = (
     "position, ref, recorded_at, actor, reason, command_id, title, owner, category, "
     "mitigation, impact, likelihood"
@@ -19,8 +21,9 @@ _COLUMNS = (
 
 
 def read_risks(database: ReadModelDatabase, as_at: datetime | None = None) -> list[RiskLine]:
-    """The register, by ref, each risk at its latest assessment recorded by ``as_at``
-    (None: now), with the score before it and its direction of travel."""
+    """The register, by ref in natural order (SR2 before SR10, as registers number them),
+    each risk at its latest assessment recorded by ``as_at`` (None: now), with the score
+    before it and its direction of travel."""
     where, params = "", {}
     if as_at is not None:
         where, params = "WHERE recorded_at <= :moment", {"moment": recorded_time(as_at)}
@@ -48,7 +51,7 @@ def read_risks(database: ReadModelDatabase, as_at: datetime | None = None) -> li
             direction_of_travel=a.direction_of_travel,
             assessed_at=a.recorded_at,
         )
-        for ref, a in latest.items()
+        for ref, a in sorted(latest.items(), key=lambda item: natural_order(item[0]))
     ]
 
 
@@ -63,6 +66,11 @@ def read_risk_history(database: ReadModelDatabase, ref: str) -> list[RiskAssessm
         )
         found = cursor.fetchall()
     return _assessments(found)
+
+
+def natural_order(ref: str) -> tuple[tuple[int, int | str], ...]:
+    """A sort key that reads runs of digits as numbers: SR2 < SR10."""
+    return tuple((0, int(part)) if part.isdigit() else (1, part) for part in _RUNS.findall(ref))
 
 
 def _assessments(rows: Sequence[Sequence[Any]]) -> list[RiskAssessment]:
