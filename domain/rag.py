@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from enum import StrEnum
 
 from domain.errors import BadInput
@@ -83,3 +84,14 @@ def direction_of_travel(previous: Rag | str | None, latest: Rag | str | None) ->
     if after > before:
         return Travel.BETTER
     return Travel.SAME if after == before else Travel.WORSE
+
+
+# The final stated RAGs that judge whether a target was achieved: black (not applicable) and
+# none (never assessed) are no judgement, so they count neither way.
+ASSESSED_RAGS = (Rag.GREEN, Rag.AMBER, Rag.RED)
+
+
+def key_targets_achieved(by_rag: Mapping[str, int]) -> tuple[int, int]:
+    """The seeds' "56 of 60 key targets achieved" from targets counted by final stated RAG:
+    (those green, those green, amber or red)."""
+    return by_rag.get(Rag.GREEN.value, 0), sum(by_rag.get(r.value, 0) for r in ASSESSED_RAGS)

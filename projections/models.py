@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from domain.rag import Rag
+from domain.rag import Rag, key_targets_achieved
 
 Number = int | float
 RAG_VALUES = tuple(rag.value for rag in Rag)
@@ -261,7 +261,7 @@ class YearEndSummary(ReadModel):
     """Stored after Q4 closes (revised after restatements): targets by final RAG and by
     achievement band, and the seeds' "N of M key targets achieved" (see
     ``projections.year_end``). Stored without ``year`` (the reporting year's event names
-    it); summaries stored before ``achieved`` existed are completed when read."""
+    it); a summary stored before ``achieved`` existed reads with it (from its ``by_rag``)."""
 
     year: str
     targets: int
@@ -270,6 +270,21 @@ class YearEndSummary(ReadModel):
     achieved: int  # final stated RAG green
     assessed: int  # final stated RAG green, amber or red
     headline: str  # "56 of 60 key targets achieved"
+
+    @model_validator(mode="before")
+    @classmethod
+    def _achievement_line(cls, data: Any) -> Any:
+        """``achieved``, ``assessed`` and ``headline`` follow from ``by_rag``: given when
+        left out, so that a summary stored before they existed reads with them."""
+        if isinstance(data, dict) and isinstance(data.get("by_rag"), dict):
+            achieved, assessed = key_targets_achieved(data["by_rag"])
+            data = {
+                **data,
+                "achieved": achieved,
+                "assessed": assessed,
+                "headline": f"{achieved} of {assessed} key targets achieved",
+            }
+        return data
 
     def stored(self) -> dict[str, Any]:
         """The summary as the year-end events carry it."""
