@@ -23,7 +23,9 @@ from application.commands import (
     DefineTarget,
     RecordEngagement,
     ReportFigure,
+    ReportProject,
     ReviseMilestone,
+    SetMilestoneStatus,
     SetRag,
 )
 from application.event_topics import topics_of
@@ -44,6 +46,8 @@ ADMIN_COMMANDS = (
     DefineMilestone,
     ReviseMilestone,
     CompleteMilestone,
+    SetMilestoneStatus,
+    ReportProject,
     AssessRisk,
 )
 

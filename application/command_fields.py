@@ -11,10 +11,12 @@ from typing import Annotated, Any
 
 from pydantic import BeforeValidator, Field, StrictFloat, StrictInt, StrictStr, ValidationInfo
 
+from domain.achievement import Direction, Threshold
 from domain.calendar import FinancialYear, Quarter, parse_iso_date
 from domain.canonical import canonical_code, canonical_name
 from domain.errors import BadInput, Refused
 from domain.measures import Aggregation, check_figure
+from domain.milestone_dates import MilestoneDate
 from domain.rag import CommentaryKind, Rag
 from domain.text import LONG_TEXT, SHORT_TEXT, check_identifier, check_text
 
@@ -23,7 +25,9 @@ MAX_COUNT = 1_000_000
 # Any number anywhere in a command, before the field's own rule (figures: 10**12).
 MAX_NUMBER = 10**15
 # Fields whose text may run to LONG_TEXT characters; every other string is SHORT_TEXT.
-LONG_FIELDS = frozenset({"title", "text", "notes", "reason", "restatement_reason"})
+LONG_FIELDS = frozenset(
+    {"title", "text", "notes", "reason", "restatement_reason", "headline", "mitigation"}
+)
 
 
 def check_storable(value: object, field: str) -> None:
@@ -91,10 +95,23 @@ def _enum_parser(parse: Any) -> Any:
 
 
 def _figure(value: object) -> object:
+    """A figure's form: a bounded number of at most six decimal places. Its sign is the
+    target's to allow (``allow_negative``), so the aggregate checks it, naming the field."""
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise ValueError(f"must be a number, not {value!r}")
     try:
-        return check_figure(value)
+        return check_figure(value, allow_negative=True)
+    except Refused as refusal:
+        raise ValueError(refusal.message) from None
+
+
+def _milestone_date(text: object) -> str:
+    if isinstance(text, date):
+        return text.isoformat()
+    if not isinstance(text, str):
+        raise ValueError(f"must be a date string (YYYY-MM-DD, or YYYY-MM), not {text!r}")
+    try:
+        return str(MilestoneDate.parse(text, field="date"))
     except Refused as refusal:
         raise ValueError(refusal.message) from None
 
@@ -106,6 +123,10 @@ RagField = Annotated[Rag, BeforeValidator(_enum_parser(Rag.parse))]
 KindField = Annotated[CommentaryKind, BeforeValidator(_enum_parser(CommentaryKind.parse))]
 AggregationField = Annotated[Aggregation, BeforeValidator(_enum_parser(Aggregation.parse))]
 Figure = Annotated[StrictInt | StrictFloat, BeforeValidator(_figure)]
+DirectionField = Annotated[Direction, BeforeValidator(_enum_parser(Direction.parse))]
+ThresholdField = Annotated[Threshold, BeforeValidator(_enum_parser(Threshold.parse))]
+# A milestone date as ISO text, to the day or the month: ``2016-09-30`` or ``2016-09``.
+MilestoneDay = Annotated[str, BeforeValidator(_milestone_date)]
 Text = Annotated[StrictStr, Field(min_length=1)]
 
 

@@ -5,79 +5,84 @@ Validation names the offending field in every message; nothing here touches the 
 
 from __future__ import annotations
 
-import hashlib
-import json
-from typing import Annotated, Any, Literal
+from enum import Enum
+from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import (
-    BaseModel,
     ConfigDict,
     Field,
+    StrictBool,
     StrictInt,
     StrictStr,
     TypeAdapter,
     ValidationError,
     field_validator,
-    model_validator,
 )
 
+from application.command_base import BaseCommand
 from application.command_fields import (
     MAX_COUNT,
     AggregationField,
     Code,
+    DirectionField,
     Figure,
     IsoDate,
     KindField,
-    Name,
     QuarterField,
     RagField,
-    Rating,
     Text,
+    ThresholdField,
     Year,
-    check_storable,
+)
+from application.register_commands import (
+    AssessRisk,
+    CompleteMilestone,
+    DefineMilestone,
+    ReportProject,
+    ReviseMilestone,
+    SetMilestoneStatus,
 )
 from domain.errors import BadInput
-from domain.text import shows_something
 
-
-class BaseCommand(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    id: Text
-    actor: StrictStr | None = None
-    reason: StrictStr | None = None
-    restatement_reason: StrictStr | None = None
-
-    @model_validator(mode="before")
-    @classmethod
-    def _storable(cls, data: Any) -> Any:
-        """Every string and number of every command passes :func:`check_storable`."""
-        if isinstance(data, dict):
-            check_storable(data, "")
-        return data
-
-    @field_validator("id")
-    @classmethod
-    def _id_not_blank(cls, value: str) -> str:
-        if not value.strip():
-            raise ValueError("must not be blank")
-        return value
-
-    @field_validator("actor")
-    @classmethod
-    def _actor_names_someone(cls, value: str | None) -> str | None:
-        """An actor that shows nothing (blank, or only invisible characters) is no actor:
-        whoever sent the command is recorded instead."""
-        return value if value is not None and shows_something(value) else None
-
-    def digest(self) -> str:
-        """Identifies the command's content; ``actor`` is who sent it, not what it says."""
-        content = self.model_dump(mode="json", exclude={"actor"})
-        canonical = json.dumps(content, sort_keys=True, separators=(",", ":"))
-        return hashlib.sha256(canonical.encode()).hexdigest()
+__all__ = [
+    "COMMAND_TYPES",
+    "AmendTarget",
+    "AssessRisk",
+    "BaseCommand",
+    "CloseQuarter",
+    "Command",
+    "Comment",
+    "CompleteMilestone",
+    "DefineCouncilType",
+    "DefineMilestone",
+    "DefineTarget",
+    "IssueReminder",
+    "RecordCouncilAttribute",
+    "RecordEngagement",
+    "RegisterCouncil",
+    "ReportFigure",
+    "ReportProject",
+    "RetireCouncil",
+    "ReviseMilestone",
+    "ReviseYearSummary",
+    "SetMilestoneStatus",
+    "SetRag",
+    "SummariseYear",
+    "parse_command",
+    "refusal_from_errors",
+]
 
 
 class DefineTarget(BaseCommand):
+    """A target of the business plan. ``direction``, ``allow_negative`` and ``threshold``
+    say how its figure is judged (docs/commands.md)."""
+
+    added_later: ClassVar[dict[str, Any]] = {
+        "direction": None,
+        "allow_negative": False,
+        "threshold": None,
+    }
+
     type: Literal["define_target"]
     year: Year
     code: Code
@@ -88,11 +93,31 @@ class DefineTarget(BaseCommand):
     unit: StrictStr | None = None
     lead: StrictStr | None = None
     board: StrictStr | None = None
+    direction: DirectionField | None = None
+    allow_negative: StrictBool = False
+    threshold: ThresholdField | None = None
+
+    def definition_fields(self) -> dict[str, Any]:
+        """The target's definition as this command gives it, enums as their values."""
+        return {
+            "title": self.title,
+            "aggregation": self.aggregation.value,
+            "theme": self.theme,
+            "target": self.target,
+            "unit": self.unit,
+            "lead": self.lead,
+            "board": self.board,
+            "direction": None if self.direction is None else self.direction.value,
+            "allow_negative": self.allow_negative,
+            "threshold": None if self.threshold is None else self.threshold.value,
+        }
 
 
 class AmendTarget(BaseCommand):
     """Changes a defined target: the fields given replace the stored ones (``null`` clears
     an optional one); ``reason`` is required and shown in history and diff."""
+
+    digest_given_fields_only: ClassVar[bool] = True
 
     type: Literal["amend_target"]
     year: Year
@@ -105,6 +130,9 @@ class AmendTarget(BaseCommand):
     unit: StrictStr | None = None
     lead: StrictStr | None = None
     board: StrictStr | None = None
+    direction: DirectionField | None = None
+    allow_negative: StrictBool | None = None
+    threshold: ThresholdField | None = None
 
     @field_validator("reason")
     @classmethod
@@ -120,17 +148,34 @@ class AmendTarget(BaseCommand):
             raise ValueError("cannot be cleared: every target has one")
         return value
 
-    def changes(self) -> dict[str, Any]:
-        """The definition fields this command sets, by name (None: cleared)."""
-        fields = ("title", "aggregation", "theme", "target", "unit", "lead", "board")
-        return {name: getattr(self, name) for name in fields if name in self.model_fields_set}
+    @field_validator("allow_negative")
+    @classmethod
+    def _a_yes_or_no(cls, value: object) -> object:
+        if value is None:
+            raise ValueError("cannot be cleared: say true or false")
+        return value
 
-    def digest(self) -> str:
-        """Which fields were given is part of the content: a field left out keeps its value,
-        a field given as ``null`` clears it."""
-        content = self.model_dump(mode="json", exclude={"actor"}, exclude_unset=True)
-        canonical = json.dumps(content, sort_keys=True, separators=(",", ":"))
-        return hashlib.sha256(canonical.encode()).hexdigest()
+    def changes(self) -> dict[str, Any]:
+        """The definition fields this command sets, by name (None: cleared), enums as
+        their values."""
+        fields = (
+            "title",
+            "aggregation",
+            "theme",
+            "target",
+            "unit",
+            "lead",
+            "board",
+            "direction",
+            "allow_negative",
+            "threshold",
+        )
+        return {
+            name: value.value if isinstance(value, Enum) else value
+            for name in fields
+            if name in self.model_fields_set
+            for value in [getattr(self, name)]
+        }
 
 
 class RecordEngagement(BaseCommand):
@@ -155,7 +200,7 @@ class RegisterCouncil(BaseCommand):
     name: Text
     council_type: Text
     region: Text
-    aliases: list[Text] = []
+    aliases: list[Text] = Field(default_factory=list)
     valid_from: IsoDate | None = Field(default=None, alias="from")
 
 
@@ -211,36 +256,6 @@ class Comment(BaseCommand):
     text: Text
 
 
-class DefineMilestone(BaseCommand):
-    type: Literal["define_milestone"]
-    project: Name
-    milestone: Name
-    due: IsoDate
-
-
-class ReviseMilestone(BaseCommand):
-    type: Literal["revise_milestone"]
-    project: Name
-    milestone: Name
-    revised_due: IsoDate
-
-
-class CompleteMilestone(BaseCommand):
-    type: Literal["complete_milestone"]
-    project: Name
-    milestone: Name
-    completed_on: IsoDate
-
-
-class AssessRisk(BaseCommand):
-    type: Literal["assess_risk"]
-    ref: Code
-    impact: Rating
-    likelihood: Rating
-    title: StrictStr | None = None
-    owner: StrictStr | None = None
-
-
 class CloseQuarter(BaseCommand):
     type: Literal["close_quarter"]
     year: Year
@@ -283,6 +298,8 @@ Command = Annotated[
     | DefineMilestone
     | ReviseMilestone
     | CompleteMilestone
+    | SetMilestoneStatus
+    | ReportProject
     | AssessRisk
     | CloseQuarter
     | RegisterCouncil
@@ -302,6 +319,8 @@ COMMAND_TYPES: dict[str, type[BaseCommand]] = {
     "define_milestone": DefineMilestone,
     "revise_milestone": ReviseMilestone,
     "complete_milestone": CompleteMilestone,
+    "set_milestone_status": SetMilestoneStatus,
+    "report_project": ReportProject,
     "assess_risk": AssessRisk,
     "close_quarter": CloseQuarter,
     "register_council": RegisterCouncil,

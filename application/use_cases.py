@@ -30,8 +30,10 @@ from application.commands import (
     IssueReminder,
     RecordEngagement,
     ReportFigure,
+    ReportProject,
     ReviseMilestone,
     ReviseYearSummary,
+    SetMilestoneStatus,
     SetRag,
     SummariseYear,
 )
@@ -41,8 +43,9 @@ from application.insert_conditions import InsertConditions
 from domain.calendar import FinancialYear, Quarter
 from domain.engagements import Engagement
 from domain.errors import BadInput, Conflict, UnknownReference
-from domain.identity import milestone_id, reporting_year_id, risk_id, target_id
-from domain.milestones import Milestone
+from domain.identity import milestone_id, project_id, reporting_year_id, risk_id, target_id
+from domain.milestones import Milestone, MilestoneDate
+from domain.projects import Project, ProjectStatus
 from domain.provenance import Provenance
 from domain.quarter_close import ReportingYear
 from domain.risks import Risk
@@ -82,15 +85,7 @@ class ReturnsUseCases(Application[UUID]):
         self._reads = _Reads()
 
     def define_target(self, command: DefineTarget, provenance: Provenance) -> list[Aggregate]:
-        definition = TargetDefinition(
-            title=command.title,
-            aggregation=command.aggregation.value,
-            theme=command.theme,
-            target=command.target,
-            unit=command.unit,
-            lead=command.lead,
-            board=command.board,
-        )
+        definition = TargetDefinition(**command.definition_fields())
         target = self._find(Target, target_id(command.year, command.code))
         if target is None:
             year = FinancialYear.parse(command.year)
@@ -105,10 +100,7 @@ class ReturnsUseCases(Application[UUID]):
 
     def amend_target(self, command: AmendTarget, provenance: Provenance) -> list[Aggregate]:
         target = self._target(command.year, command.code)
-        changes = command.changes()
-        if "aggregation" in changes:
-            changes["aggregation"] = changes["aggregation"].value
-        amended = dataclasses.replace(target.definition, **changes)
+        amended = dataclasses.replace(target.definition, **command.changes())
         if amended == target.definition:
             raise BadInput("amend_target changes nothing: give the fields whose values change")
         target.amend(amended, provenance)
@@ -177,19 +169,47 @@ class ReturnsUseCases(Application[UUID]):
                 "defined; use revise_milestone to move its date",
                 field="milestone",
             )
-        return [Milestone.define(command.project, command.milestone, command.due, provenance)]
+        return [
+            Milestone.define(
+                command.project,
+                command.milestone,
+                MilestoneDate.parse(command.due, field="due"),
+                provenance,
+            )
+        ]
 
     def revise_milestone(self, command: ReviseMilestone, provenance: Provenance) -> list[Aggregate]:
         milestone = self._milestone(command.project, command.milestone)
-        milestone.revise(command.revised_due, provenance)
+        milestone.revise(MilestoneDate.parse(command.revised_due, field="revised_due"), provenance)
         return [milestone]
 
     def complete_milestone(
         self, command: CompleteMilestone, provenance: Provenance
     ) -> list[Aggregate]:
         milestone = self._milestone(command.project, command.milestone)
-        milestone.complete(command.completed_on, provenance)
+        milestone.complete(
+            MilestoneDate.parse(command.completed_on, field="completed_on"), provenance
+        )
         return [milestone]
+
+    def set_milestone_status(
+        self, command: SetMilestoneStatus, provenance: Provenance
+    ) -> list[Aggregate]:
+        """The fields given replace the milestone's; the same status again stores nothing."""
+        milestone = self._milestone(command.project, command.milestone)
+        given = command.model_fields_set
+        status = command.status if "status" in given else milestone.status
+        rag = command.rag if "rag" in given else milestone.rag
+        return [milestone] if milestone.set_status(status, rag, provenance) else []
+
+    def report_project(self, command: ReportProject, provenance: Provenance) -> list[Aggregate]:
+        """The fields given replace the project's status row; the same row again stores
+        nothing. The first report opens the project."""
+        project = self._find(Project, project_id(command.project))
+        if project is None:
+            project = Project.open(command.project, provenance)
+        row = dataclasses.replace(project.status or ProjectStatus(), **command.changes())
+        return [project] if project.report(row, provenance) else []
 
     def assess_risk(self, command: AssessRisk, provenance: Provenance) -> list[Aggregate]:
         risk = self._find(Risk, risk_id(command.ref))
@@ -202,6 +222,8 @@ class ReturnsUseCases(Application[UUID]):
                     provenance,
                     title=command.title,
                     owner=command.owner,
+                    category=command.category,
+                    mitigation=command.mitigation,
                 )
             ]
         risk.reassess(
@@ -210,6 +232,8 @@ class ReturnsUseCases(Application[UUID]):
             provenance,
             title=command.title,
             owner=command.owner,
+            category=command.category,
+            mitigation=command.mitigation,
         )
         return [risk]
 
@@ -334,6 +358,8 @@ USE_CASES: dict[type[BaseCommand], UseCase] = {
     DefineMilestone: ReturnsUseCases.define_milestone,
     ReviseMilestone: ReturnsUseCases.revise_milestone,
     CompleteMilestone: ReturnsUseCases.complete_milestone,
+    SetMilestoneStatus: ReturnsUseCases.set_milestone_status,
+    ReportProject: ReturnsUseCases.report_project,
     AssessRisk: ReturnsUseCases.assess_risk,
     CloseQuarter: ReturnsUseCases.close_quarter,
     IssueReminder: ReturnsUseCases.issue_reminder,

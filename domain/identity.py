@@ -33,3 +33,7 @@ def risk_id(ref: str) -> UUID:
 
 def receipt_id(command_id: str) -> UUID:
     return derived_id("command", command_id)
+
+
+def project_id(project: str) -> UUID:
+    return derived_id("project", project)

@@ -44,19 +44,23 @@ class Aggregation(StrEnum):
             ) from None
 
 
-def check_figure(value: Number, *, field: str = "value") -> Number:
-    """A reported figure: a finite number from 0 to :data:`MAX_FIGURE` with at most
-    :data:`MAX_DECIMAL_PLACES` decimal places, normalised (25.0 -> 25).
+def check_figure(value: Number, *, field: str = "value", allow_negative: bool = False) -> Number:
+    """A reported figure: a finite number from 0 (from -:data:`MAX_FIGURE` when
+    ``allow_negative``) to :data:`MAX_FIGURE` with at most :data:`MAX_DECIMAL_PLACES` decimal
+    places, normalised (25.0 -> 25).
 
     Raises :class:`BadInput` naming ``field`` otherwise."""
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise BadInput(f"must be a number, not {value!r}", field=field)
     if isinstance(value, float) and not math.isfinite(value):
         raise BadInput(f"must be a finite number, not {value!r}", field=field)
-    if value < 0:
+    if value < 0 and not allow_negative:
         raise BadInput(f"must be zero or more, not {value!r}", field=field)
-    if value > MAX_FIGURE:
-        raise BadInput(f"must be at most {MAX_FIGURE:,}, not {value!r}", field=field)
+    if abs(value) > MAX_FIGURE:
+        bound = (
+            f"-{MAX_FIGURE:,} to {MAX_FIGURE:,}" if allow_negative else f"at most {MAX_FIGURE:,}"
+        )
+        raise BadInput(f"must be {bound}, not {value!r}", field=field)
     exponent = Decimal(str(value)).as_tuple().exponent
     if isinstance(exponent, int) and exponent < -MAX_DECIMAL_PLACES:
         raise BadInput(f"has more than {MAX_DECIMAL_PLACES} decimal places: {value!r}", field=field)

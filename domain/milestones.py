@@ -1,4 +1,5 @@
-"""Milestones of major projects: an original due date, revisions, completion."""
+"""Milestones of major projects: an original due date, revisions, completion, and the status
+and RAG the project reports for each (the seeds' "Status" and "RAG" columns)."""
 
 from __future__ import annotations
 
@@ -7,15 +8,22 @@ from typing import Any
 
 from domain.errors import BadInput, Conflict
 from domain.identity import milestone_id
+from domain.milestone_dates import MilestoneDate, slippage_days, slippage_months
 from domain.provenance import Provenance, RecordedAggregate
+from domain.rag import Rag
+
+__all__ = ["Milestone", "MilestoneDate", "slippage_days", "slippage_months"]
+
+AnyDate = MilestoneDate | date
 
 
-def slippage_days(due: date, current_due: date) -> int:
-    """Days the milestone has moved: positive when later, negative when earlier."""
-    return (current_due - due).days
+def _parse(text: str, field: str) -> MilestoneDate:
+    return MilestoneDate.parse(text, field=field)
 
 
 class Milestone(RecordedAggregate):
+    """Dates are stored as ISO text, to the day or to the month (``2016-09``)."""
+
     class Event(RecordedAggregate.Event):
         project: str
         milestone: str
@@ -32,7 +40,7 @@ class Milestone(RecordedAggregate):
         previous_due: str
 
         def apply(self, aggregate: Any) -> None:
-            aggregate.current_due = date.fromisoformat(self.revised_due)
+            aggregate.current_due = _parse(self.revised_due, "revised_due")
 
     class Completed(Event):
         class_version = 1
@@ -40,20 +48,39 @@ class Milestone(RecordedAggregate):
         completed_on: str
 
         def apply(self, aggregate: Any) -> None:
-            aggregate.completed_on = date.fromisoformat(self.completed_on)
+            aggregate.completed_on = _parse(self.completed_on, "completed_on")
+
+    class StatusSet(Event):
+        """The milestone's status (free text: Completed, On track, Part approved) and RAG
+        as the project now reports them; None: not given (or cleared)."""
+
+        class_version = 1
+
+        status: str | None
+        rag: str | None
+        previous_status: str | None
+        previous_rag: str | None
+
+        def apply(self, aggregate: Any) -> None:
+            aggregate.status = self.status
+            aggregate.rag = None if self.rag is None else Rag(self.rag)
 
     def __init__(self, project: str, milestone: str, due: str) -> None:
         self.project = project
         self.milestone = milestone
-        self.due = date.fromisoformat(due)
+        self.due = _parse(due, "due")
         self.current_due = self.due
-        self.completed_on: date | None = None
+        self.completed_on: MilestoneDate | None = None
+        self.status: str | None = None
+        self.rag: Rag | None = None
 
     def _identity(self, provenance: Provenance) -> dict[str, Any]:
         return {"project": self.project, "milestone": self.milestone, **provenance.event_fields()}
 
     @classmethod
-    def define(cls, project: str, milestone: str, due: date, provenance: Provenance) -> Milestone:
+    def define(
+        cls, project: str, milestone: str, due: AnyDate, provenance: Provenance
+    ) -> Milestone:
         if not project.strip():
             raise BadInput("must not be empty", field="project")
         if not milestone.strip():
@@ -63,33 +90,51 @@ class Milestone(RecordedAggregate):
             id=milestone_id(project, milestone),
             project=project,
             milestone=milestone,
-            due=due.isoformat(),
+            due=str(MilestoneDate.of(due)),
             **provenance.event_fields(),
         )
 
-    def revise(self, revised_due: date, provenance: Provenance) -> None:
+    def revise(self, revised_due: AnyDate, provenance: Provenance) -> None:
         if self.completed_on is not None:
             raise Conflict(
                 f"milestone {self.milestone!r} was completed on "
-                f"{self.completed_on.isoformat()}; it cannot be revised",
+                f"{self.completed_on}; it cannot be revised",
                 field="milestone",
             )
         self.trigger_event(
             self.Revised,
-            revised_due=revised_due.isoformat(),
-            previous_due=self.current_due.isoformat(),
+            revised_due=str(MilestoneDate.of(revised_due)),
+            previous_due=str(self.current_due),
             **self._identity(provenance),
         )
 
-    def complete(self, completed_on: date, provenance: Provenance) -> None:
+    def complete(self, completed_on: AnyDate, provenance: Provenance) -> None:
         if self.completed_on is not None:
             raise Conflict(
-                f"milestone {self.milestone!r} was already completed on "
-                f"{self.completed_on.isoformat()}",
+                f"milestone {self.milestone!r} was already completed on {self.completed_on}",
                 field="milestone",
             )
         self.trigger_event(
             self.Completed,
-            completed_on=completed_on.isoformat(),
+            completed_on=str(MilestoneDate.of(completed_on)),
             **self._identity(provenance),
         )
+
+    def set_status(self, status: str | None, rag: Rag | None, provenance: Provenance) -> bool:
+        """Records the status and RAG as they now stand (both, as they will be shown).
+        Returns False, recording nothing, when both are already so."""
+        if status is not None and not status.strip():
+            raise BadInput(
+                "must not be blank (leave it out to keep it, null to clear it)", field="status"
+            )
+        if (status, rag) == (self.status, self.rag):
+            return False
+        self.trigger_event(
+            self.StatusSet,
+            status=status,
+            rag=None if rag is None else rag.value,
+            previous_status=self.status,
+            previous_rag=None if self.rag is None else self.rag.value,
+            **self._identity(provenance),
+        )
+        return True

@@ -24,41 +24,89 @@ def risk_band(score: int) -> str:
     return next(band for ceiling, band in _BANDS if score <= ceiling)
 
 
+# What each band asks of management, as the seed's risk register key prints it.
+RISK_BAND_LEGEND: dict[str, str] = {
+    "green": "1 to 5: accept and monitor periodically",
+    "yellow": "6 to 10: monitor regularly and take action if it becomes more serious",
+    "amber": "11 to 15: management action to address; regular reports to the senior "
+    "management team and the leadership board",
+    "red": "16 to 25: urgent action to address; ensure political leadership is briefed",
+}
+
+
+def risk_travel(previous_score: int | None, score: int) -> str | None:
+    """A score against the previous assessment's: ``up`` (the risk grew), ``down`` or
+    ``same``; None for a first assessment."""
+    if previous_score is None:
+        return None
+    if score > previous_score:
+        return "up"
+    return "down" if score < previous_score else "same"
+
+
+def _no_register_details_yet(state: dict[str, Any]) -> None:
+    """Version 1 had no category or mitigation: not known then."""
+    state.setdefault("category", None)
+    state.setdefault("mitigation", None)
+
+
 class Risk(RecordedAggregate):
+    """A risk of the register; each assessment scores it again, and may restate its title,
+    owner, category and mitigation (a detail left out keeps its value)."""
+
     class Event(RecordedAggregate.Event):
         ref: str
 
     class Registered(Event, RecordedAggregate.Created):
-        class_version = 1
+        class_version = 2  # v1 had no category or mitigation
+
+        upcast_v1_v2 = staticmethod(_no_register_details_yet)
 
         title: str | None
         owner: str | None
         impact: int
         likelihood: int
+        category: str | None
+        mitigation: str | None
 
     class Reassessed(Event):
-        class_version = 1
+        class_version = 2  # v1 had no category or mitigation
+
+        upcast_v1_v2 = staticmethod(_no_register_details_yet)
 
         title: str | None
         owner: str | None
         impact: int
         likelihood: int
         previous_score: int
+        category: str | None
+        mitigation: str | None
 
         def apply(self, aggregate: Any) -> None:
             aggregate.title = self.title
             aggregate.owner = self.owner
             aggregate.impact = self.impact
             aggregate.likelihood = self.likelihood
+            aggregate.category = self.category
+            aggregate.mitigation = self.mitigation
 
     def __init__(
-        self, ref: str, title: str | None, owner: str | None, impact: int, likelihood: int
+        self,
+        ref: str,
+        title: str | None,
+        owner: str | None,
+        impact: int,
+        likelihood: int,
+        category: str | None,
+        mitigation: str | None,
     ) -> None:
         self.ref = ref
         self.title = title
         self.owner = owner
         self.impact = impact
         self.likelihood = likelihood
+        self.category = category
+        self.mitigation = mitigation
 
     @property
     def score(self) -> int:
@@ -74,6 +122,8 @@ class Risk(RecordedAggregate):
         *,
         title: str | None = None,
         owner: str | None = None,
+        category: str | None = None,
+        mitigation: str | None = None,
     ) -> Risk:
         if not ref.strip():
             raise BadInput("must not be empty", field="ref")
@@ -85,6 +135,8 @@ class Risk(RecordedAggregate):
             owner=owner,
             impact=check_rating(impact, field="impact"),
             likelihood=check_rating(likelihood, field="likelihood"),
+            category=category,
+            mitigation=mitigation,
             **provenance.event_fields(),
         )
 
@@ -96,6 +148,8 @@ class Risk(RecordedAggregate):
         *,
         title: str | None = None,
         owner: str | None = None,
+        category: str | None = None,
+        mitigation: str | None = None,
     ) -> None:
         self.trigger_event(
             self.Reassessed,
@@ -104,6 +158,8 @@ class Risk(RecordedAggregate):
             impact=check_rating(impact, field="impact"),
             likelihood=check_rating(likelihood, field="likelihood"),
             previous_score=self.score,
+            category=category if category is not None else self.category,
+            mitigation=mitigation if mitigation is not None else self.mitigation,
             ref=self.ref,
             **provenance.event_fields(),
         )

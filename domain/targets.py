@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from domain.achievement import Measure, Threshold, implied_direction
 from domain.calendar import FinancialYear, Quarter
 from domain.errors import BadInput
 from domain.identity import target_id
@@ -13,9 +14,25 @@ from domain.provenance import Provenance, RecordedAggregate
 from domain.quarter_close import restatement_for
 from domain.rag import CommentaryKind, Rag
 
+# Keys of a definition added after the first events were stored, with the value a stored
+# definition without them means. They are stored only when they differ from it, so that a
+# definition using none of them is stored, compared and hashed exactly as before.
+LATER_KEYS: dict[str, Any] = {"direction": None, "allow_negative": False, "threshold": None}
+
 
 @dataclass(frozen=True)
 class TargetDefinition:
+    """What a target is. Stored as a dict inside ``Target.Defined``/``Amended``; a stored
+    dict may lack the keys of :data:`LATER_KEYS` (it was written before they existed).
+
+    ``direction`` is None when the target does not state one: higher is better, unless its
+    ``threshold`` implies otherwise (``below``, ``at_most``). A direction equal to the one
+    implied is kept as None, so that stating it or not is the same definition.
+    ``allow_negative``: figures and the annual target may be negative ("change from 2016:
+    -2", a pay gap of -6.8 per cent). ``threshold``: the target is a threshold on the
+    figure (``above`` 75 is ">75%"); it needs a numeric target.
+    """
+
     title: str
     aggregation: str
     theme: str | None = None
@@ -23,13 +40,54 @@ class TargetDefinition:
     unit: str | None = None
     lead: str | None = None
     board: str | None = None
+    direction: str | None = None
+    allow_negative: bool = False
+    threshold: str | None = None
 
     def __post_init__(self) -> None:
         if not self.title.strip():
             raise BadInput("must not be empty", field="title")
         Aggregation.parse(self.aggregation)
+        if not isinstance(self.allow_negative, bool):
+            raise BadInput(
+                f"must be true or false, not {self.allow_negative!r}", field="allow_negative"
+            )
         if self.target is not None:
-            check_figure(self.target, field="target")
+            check_figure(self.target, field="target", allow_negative=self.allow_negative)
+        if self.threshold is not None:
+            Threshold.parse(self.threshold)
+            if self.target is None:
+                raise BadInput("a threshold needs a numeric target", field="threshold")
+        implied = implied_direction(None, self.threshold)
+        if (
+            self.direction is not None
+            and implied_direction(self.direction, self.threshold) is implied
+        ):
+            object.__setattr__(self, "direction", None)  # the implied one, stated: the same
+
+    @classmethod
+    def from_stored(cls, stored: dict[str, Any]) -> TargetDefinition:
+        """A definition as an event stored it, of any age."""
+        return cls(**stored)
+
+    def stored(self) -> dict[str, Any]:
+        """The dict the events store: keys added later only where they say something."""
+        fields = asdict(self)
+        return {
+            name: value
+            for name, value in fields.items()
+            if name not in LATER_KEYS or value != LATER_KEYS[name]
+        }
+
+    @property
+    def measure(self) -> Measure:
+        """How the target's figure is judged (direction, threshold, aggregation)."""
+        return Measure(
+            target=self.target,
+            direction=implied_direction(self.direction, self.threshold),
+            threshold=None if self.threshold is None else Threshold(self.threshold),
+            aggregation=Aggregation(self.aggregation),
+        )
 
 
 class Target(RecordedAggregate):
@@ -51,7 +109,7 @@ class Target(RecordedAggregate):
         previous: dict[str, Any]
 
         def apply(self, aggregate: Any) -> None:
-            aggregate.definition = TargetDefinition(**self.definition)
+            aggregate.definition = TargetDefinition.from_stored(self.definition)
 
     class FigureReported(Event):
         class_version = 2  # v1 had no restatement_reason (restatements came later)
@@ -110,7 +168,7 @@ class Target(RecordedAggregate):
     def __init__(self, year: str, code: str, definition: dict[str, Any]) -> None:
         self.year = year
         self.code = code
-        self.definition = TargetDefinition(**definition)
+        self.definition = TargetDefinition.from_stored(definition)
         self.reported: dict[Quarter, Number] = {}
         self.rags: dict[Quarter, Rag] = {}
         self.commentary: dict[tuple[Quarter, CommentaryKind], str] = {}
@@ -126,7 +184,7 @@ class Target(RecordedAggregate):
             id=target_id(str(year), code),
             year=str(year),
             code=code,
-            definition=asdict(definition),
+            definition=definition.stored(),
             **provenance.event_fields(),
         )
 
@@ -138,12 +196,20 @@ class Target(RecordedAggregate):
         return FinancialYear.parse(self.year)
 
     def amend(self, definition: TargetDefinition, provenance: Provenance) -> None:
+        """Replaces the definition. Refused naming ``allow_negative`` when it would forbid
+        negative figures that are already reported."""
         if definition == self.definition:
             return
+        negative = {q.value: v for q, v in self.reported.items() if v < 0}
+        if negative and not definition.allow_negative:
+            raise BadInput(
+                f"negative figures are reported ({negative}); correct them first",
+                field="allow_negative",
+            )
         self.trigger_event(
             self.Amended,
-            definition=asdict(definition),
-            previous=asdict(self.definition),
+            definition=definition.stored(),
+            previous=self.definition.stored(),
             **self._identity(provenance),
         )
 
@@ -156,7 +222,14 @@ class Target(RecordedAggregate):
         closed: bool,
         restatement_reason: str | None = None,
     ) -> None:
-        value = check_figure(value)
+        negative = isinstance(value, int | float) and not isinstance(value, bool) and value < 0
+        if negative and not self.definition.allow_negative:
+            raise BadInput(
+                f"must be zero or more, not {value!r}: target {self.code} does not allow "
+                "negative figures (amend_target with allow_negative true if it should)",
+                field="value",
+            )
+        value = check_figure(value, allow_negative=self.definition.allow_negative)
         restated = restatement_for(
             quarter, self.year, closed=closed, restatement_reason=restatement_reason
         )

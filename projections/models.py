@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from domain.rag import Rag
+from domain.rag import Rag, key_targets_achieved
 
 Number = int | float
 RAG_VALUES = tuple(rag.value for rag in Rag)
@@ -49,8 +49,25 @@ class Restatement(ReadModel):
     restatement_reason: str
 
 
+class CommentarySource(ReadModel):
+    """Where a shown commentary comes from: the quarter it was written for, and whether
+    that is earlier than the target's latest quarter with data (carried forward)."""
+
+    quarter: str
+    carried: bool
+
+
+class CommentaryFrom(ReadModel):
+    """For each kind of commentary shown, its source; None where there is none."""
+
+    delivered: CommentarySource | None = None
+    impact: CommentarySource | None = None
+    forecast: CommentarySource | None = None
+
+
 class TargetLine(ReadModel):
-    """One target's line of the return."""
+    """One target's line of the return: the contract's keys, then the additions (after
+    ``restatements``, so that the contract's keys keep their order)."""
 
     code: str
     title: str
@@ -58,17 +75,23 @@ class TargetLine(ReadModel):
     unit: str | None
     aggregation: str
     target: Number | None
-    # Held for the exports; not (yet) in the contract's document.
-    lead: str | None = Field(default=None, exclude=True)
-    board: str | None = Field(default=None, exclude=True)
     quarters: dict[str, Number | None]  # Q1..Q4; None: not reported, 0: reported zero
     total: Number | None
-    percent_achieved: int | None  # half up, never capped
-    councils: int | None  # distinct councils engaged over the year; None: no engagements
+    percent_achieved: int | None  # half up, never capped; see domain.achievement.Measure
+    councils: int | None = None  # distinct councils engaged over the year; None: none
     rag: str  # the stated RAG of the latest quarter that has one, else "none"
     rag_by_quarter: dict[str, str | None]
     commentary: Commentary
     restatements: list[Restatement]
+    lead: str | None = None
+    board: str | None = None
+    direction: str = "higher_is_better"  # or lower_is_better (stated or by the threshold)
+    threshold: str | None = None  # above, at_least, below, at_most; None: not a threshold
+    met: bool | None = None  # the year figure meets the target; None: no figure or target
+    trajectory: str | None = None  # green/amber/red: on course? (computed, never stated)
+    rag_disagrees: bool = False  # the stated rag (green/amber/red) differs from trajectory
+    direction_of_travel: str | None = None  # better/same/worse than the previous quarter
+    commentary_from: CommentaryFrom = Field(default_factory=CommentaryFrom)
 
 
 class Reminder(ReadModel):
@@ -120,22 +143,68 @@ class Revision(ReadModel):
 
 
 class MilestoneLine(ReadModel):
+    """A milestone; dates are ISO text to the day or the month (``2016-09``)."""
+
     project: str
     milestone: str
     due: str
     current_due: str
     revisions: list[Revision]
-    slippage_days: int  # positive: later than first planned
+    slippage_days: int  # positive: later than first planned; a month counts as its last day
     completed_on: str | None
+    slippage_months: int = 0  # calendar months moved, days ignored
+    status: str | None = None  # as the project reports it: Completed, On track ...
+    rag: str | None = None
+
+
+class ProjectLine(ReadModel):
+    """A major project's status row, as last reported (the seeds' Major Projects Summary)."""
+
+    project: str
+    overall: str | None
+    milestones: str | None
+    budget: str | None
+    risks: str | None
+    headline: str | None
+    reported_at: str
 
 
 class RiskLine(ReadModel):
+    """A risk of the register at its latest assessment (as at a moment, if asked)."""
+
     ref: str
     title: str | None
     impact: int
     likelihood: int
     score: int
     band: str  # green 1-5, yellow 6-10, amber 11-15, red 16-25
+    owner: str | None = None
+    category: str | None = None
+    mitigation: str | None = None
+    previous_score: int | None = None  # of the assessment before; None: the first
+    direction_of_travel: str | None = None  # up, down, same against it; None: the first
+    assessed_at: str | None = None  # recorded time of the latest assessment
+
+
+class RiskAssessment(ReadModel):
+    """One assessment of a risk, as its history lists them, oldest first."""
+
+    ref: str
+    position: int
+    recorded_at: str
+    actor: str | None
+    reason: str | None
+    command_id: str
+    title: str | None
+    owner: str | None
+    category: str | None
+    mitigation: str | None
+    impact: int
+    likelihood: int
+    score: int
+    band: str
+    previous_score: int | None
+    direction_of_travel: str | None
 
 
 # -- history and change -----------------------------------------------------------------
@@ -190,12 +259,32 @@ class ReturnDiff(ReadModel):
 
 class YearEndSummary(ReadModel):
     """Stored after Q4 closes (revised after restatements): targets by final RAG and by
-    achievement band. Stored without ``year`` (the reporting year's event names it)."""
+    achievement band, and the seeds' "N of M key targets achieved" (see
+    ``projections.year_end``). Stored without ``year`` (the reporting year's event names
+    it); a summary stored before ``achieved`` existed reads with it (from its ``by_rag``)."""
 
     year: str
     targets: int
     by_rag: dict[str, int]
     by_achievement: dict[str, int]
+    achieved: int  # final stated RAG green
+    assessed: int  # final stated RAG green, amber or red
+    headline: str  # "56 of 60 key targets achieved"
+
+    @model_validator(mode="before")
+    @classmethod
+    def _achievement_line(cls, data: Any) -> Any:
+        """``achieved``, ``assessed`` and ``headline`` follow from ``by_rag``: given when
+        left out, so that a summary stored before they existed reads with them."""
+        if isinstance(data, dict) and isinstance(data.get("by_rag"), dict):
+            achieved, assessed = key_targets_achieved(data["by_rag"])
+            data = {
+                **data,
+                "achieved": achieved,
+                "assessed": assessed,
+                "headline": f"{achieved} of {assessed} key targets achieved",
+            }
+        return data
 
     def stored(self) -> dict[str, Any]:
         """The summary as the year-end events carry it."""

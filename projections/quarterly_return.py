@@ -7,20 +7,13 @@ from collections import defaultdict
 from datetime import datetime
 from typing import Any
 
-from domain.calendar import QUARTERS, Quarter
-from domain.measures import Aggregation, Number, percent_achieved, quarter_figure, year_figure
-from domain.rag import CommentaryKind, Rag
+from domain.calendar import QUARTERS
+from domain.rag import CommentaryKind
 from projections import cells
 from projections.cells import YEAR_CELLS
 from projections.database import Cursor, ReadModelDatabase, recorded_time
-from projections.models import (
-    Commentary,
-    QuarterlyReturn,
-    Reminder,
-    Restatement,
-    ReturnSummary,
-    TargetLine,
-)
+from projections.models import QuarterlyReturn, Reminder, ReturnSummary, TargetLine
+from projections.target_line import target_line
 
 
 def read_return(
@@ -35,9 +28,9 @@ def read_return(
         )
     by_code = _by_code(found)
     year_cells = by_code.pop(YEAR_CELLS, {})
-    closed = [q.value for q in QUARTERS if cells.closed(q) in year_cells]
+    closed_quarters = [q for q in QUARTERS if cells.closed(q) in year_cells]
     targets = [
-        _target_line(code, target_cells)
+        target_line(code, target_cells, closed_quarters)
         for code, target_cells in by_code.items()
         if cells.DEFINITION in target_cells
     ]
@@ -45,7 +38,7 @@ def read_return(
     return QuarterlyReturn(
         year=year,
         as_at=None if as_at is None else recorded_time(as_at),
-        closed_quarters=closed,
+        closed_quarters=[q.value for q in closed_quarters],
         targets=targets,
         summary=ReturnSummary.of(targets),
         reminders=_outstanding_reminders(by_code, targets),
@@ -72,7 +65,7 @@ def read_missing(database: ReadModelDatabase, year: str, quarter: str) -> dict[s
     found = {}
     for code, target_cells in by_code.items():
         if cells.DEFINITION in target_cells:
-            missing = missing_items(_target_line(code, target_cells), target_cells, quarter)
+            missing = missing_items(target_line(code, target_cells), target_cells, quarter)
             if missing:
                 found[code] = missing
     return found
@@ -155,52 +148,3 @@ def _cells_as_at(cursor: Cursor, year: str, moment: str) -> list[Any]:
         {"year": year, "position": int(found[0])},
     )
     return [row for row in cursor.fetchall() if row[2] is not None]
-
-
-def _target_line(code: str, target_cells: dict[str, Any]) -> TargetLine:
-    definition = target_cells[cells.DEFINITION]
-    aggregation = Aggregation(definition["aggregation"])
-    # A distinct_councils target counts councils, others the engagements' counts.
-    engaged = cells.councils if aggregation is Aggregation.DISTINCT_COUNCILS else cells.engaged
-    figures: dict[Quarter, Number | None] = {
-        q: quarter_figure(target_cells.get(cells.reported(q)), target_cells.get(engaged(q)))
-        for q in QUARTERS
-    }
-    councils = target_cells.get(cells.councils(cells.YEAR))
-    total = year_figure(aggregation, figures, councils)
-    rags = {q.value: target_cells.get(cells.rag(q)) for q in QUARTERS}
-    stated = [rag for rag in rags.values() if rag is not None]
-    restatements = [
-        Restatement.model_validate(target_cells[name])
-        for name in sorted(target_cells)
-        if cells.is_restatement(name)
-    ]
-    return TargetLine(
-        code=code,
-        title=definition["title"],
-        theme=definition.get("theme"),
-        unit=definition.get("unit"),
-        aggregation=aggregation.value,
-        target=definition.get("target"),
-        lead=definition.get("lead"),
-        board=definition.get("board"),
-        quarters={q.value: figures[q] for q in QUARTERS},
-        total=total,
-        percent_achieved=percent_achieved(total, definition.get("target")),
-        councils=councils,
-        rag=stated[-1] if stated else Rag.NONE.value,
-        rag_by_quarter=rags,
-        commentary=Commentary(
-            **{kind.value: _latest_commentary(target_cells, kind) for kind in CommentaryKind}
-        ),
-        restatements=restatements,
-    )
-
-
-def _latest_commentary(target_cells: dict[str, Any], kind: CommentaryKind) -> str | None:
-    """The commentary of this kind from the latest quarter that has one."""
-    for quarter in reversed(QUARTERS):
-        text = target_cells.get(cells.commentary(quarter, kind))
-        if text is not None:
-            return str(text)
-    return None

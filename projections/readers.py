@@ -9,8 +9,10 @@ from projections.models import (
     CouncilLine,
     HistoryEntry,
     MilestoneLine,
+    ProjectLine,
     QuarterlyReturn,
     ReturnDiff,
+    RiskAssessment,
     RiskLine,
     TakeUp,
 )
@@ -20,8 +22,9 @@ from projections.quarterly_return import (
     read_summarised_years,
     read_themes,
 )
-from projections.registers import read_history, read_milestones, read_risks
+from projections.registers import read_history, read_milestones, read_projects
 from projections.return_diff import diff_returns
+from projections.risk_register import read_risk_history, read_risks
 from projections.take_up import read_councils, read_take_up
 
 
@@ -45,10 +48,20 @@ class Readers:
         return diff_returns(self.database, year, since, until)
 
     def milestones(self) -> list[MilestoneLine]:
+        """Every milestone with its dates, slippage, status and RAG."""
         return read_milestones(self.database)
 
-    def risks(self) -> list[RiskLine]:
-        return read_risks(self.database)
+    def projects(self) -> list[ProjectLine]:
+        """Every major project's status row (overall, milestones, budget, risks, headline)."""
+        return read_projects(self.database)
+
+    def risks(self, as_at: datetime | None = None) -> list[RiskLine]:
+        """The risk register now, or as it stood at recorded time ``as_at``."""
+        return read_risks(self.database, as_at)
+
+    def risk_history(self, ref: str) -> list[RiskAssessment]:
+        """Every assessment of one risk, oldest first (empty for an unknown ref)."""
+        return read_risk_history(self.database, ref)
 
     def themes(self) -> set[str]:
         """Every theme a target of any year has: the teams recorders belong to."""

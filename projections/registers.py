@@ -1,53 +1,79 @@
-"""The milestone tracker, the risk register and a target's history, as readers see them."""
+"""The milestone tracker, projects' status rows and a target's history, as readers see
+them (the risk register is ``projections.risk_register``)."""
 
 from __future__ import annotations
 
 import json
-from datetime import date
 
-from domain.milestones import slippage_days
-from domain.risks import risk_band
+from domain.milestone_dates import MilestoneDate, slippage_days, slippage_months
 from projections.database import ReadModelDatabase
-from projections.models import HistoryEntry, MilestoneLine, Revision, RiskLine
+from projections.models import HistoryEntry, MilestoneLine, ProjectLine, Revision
+from projections.risk_register import read_risk_history, read_risks
+
+# The risk register's readers live in projections.risk_register; imported from here too.
+__all__ = [
+    "read_history",
+    "read_milestones",
+    "read_projects",
+    "read_risk_history",
+    "read_risks",
+]
 
 
 def read_milestones(database: ReadModelDatabase) -> list[MilestoneLine]:
-    """Every milestone, by project, then first planned date, then name."""
+    """Every milestone, by project, then first planned date (a month as its last day),
+    then name."""
     with database.transaction() as cursor:
         cursor.execute(
-            """SELECT project, milestone, due, current_due, revisions, completed_on
-               FROM qr_milestones ORDER BY project, due, milestone"""
+            """SELECT m.project, m.milestone, m.due, m.current_due, m.revisions,
+                 m.completed_on, s.status, s.rag
+               FROM qr_milestones m LEFT JOIN qr_milestone_status s
+                 ON s.project = m.project AND s.milestone = m.milestone"""
         )
         found = cursor.fetchall()
-    return [
-        MilestoneLine(
-            project=project,
-            milestone=milestone,
-            due=due,
-            current_due=current_due,
-            revisions=[Revision.model_validate(r) for r in json.loads(revisions)],
-            slippage_days=slippage_days(date.fromisoformat(due), date.fromisoformat(current_due)),
-            completed_on=completed_on,
+    lines = []
+    for project, milestone, due, current_due, revisions, completed_on, status, rag in found:
+        first = MilestoneDate.parse(due, field="due")
+        now = MilestoneDate.parse(current_due, field="current_due")
+        lines.append(
+            MilestoneLine(
+                project=project,
+                milestone=milestone,
+                due=due,
+                current_due=current_due,
+                revisions=[Revision.model_validate(r) for r in json.loads(revisions)],
+                slippage_days=slippage_days(first, now),
+                completed_on=completed_on,
+                slippage_months=slippage_months(first, now),
+                status=status,
+                rag=rag,
+            )
         )
-        for project, milestone, due, current_due, revisions, completed_on in found
-    ]
+    lines.sort(
+        key=lambda m: (m.project, MilestoneDate.parse(m.due, field="due").deadline, m.milestone)
+    )
+    return lines
 
 
-def read_risks(database: ReadModelDatabase) -> list[RiskLine]:
-    """The risk register, by ref, with each risk's latest assessment."""
+def read_projects(database: ReadModelDatabase) -> list[ProjectLine]:
+    """Every project's status row as last reported, by project."""
     with database.transaction() as cursor:
-        cursor.execute("SELECT ref, title, impact, likelihood FROM qr_risks ORDER BY ref")
+        cursor.execute(
+            """SELECT project, overall, milestones, budget, risks, headline, recorded_at
+               FROM qr_projects ORDER BY project"""
+        )
         found = cursor.fetchall()
     return [
-        RiskLine(
-            ref=ref,
-            title=title,
-            impact=impact,
-            likelihood=likelihood,
-            score=impact * likelihood,
-            band=risk_band(impact * likelihood),
+        ProjectLine(
+            project=project,
+            overall=overall,
+            milestones=milestones,
+            budget=budget,
+            risks=risks,
+            headline=headline,
+            reported_at=reported_at,
         )
-        for ref, title, impact, likelihood in found
+        for project, overall, milestones, budget, risks, headline, reported_at in found
     ]
 
 

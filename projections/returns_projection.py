@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from application.event_topics import topics_of
@@ -11,6 +10,7 @@ from domain.councils import Council, CouncilDirectory, CouncilName
 from domain.engagements import Engagement
 from domain.measures import total_of
 from domain.milestones import Milestone
+from domain.projects import Project
 from domain.provenance import RecordedAggregate
 from domain.quarter_close import ReportingYear
 from domain.receipts import CommandReceipt
@@ -20,6 +20,7 @@ from projections import cells
 from projections.cells import YEAR_CELLS
 from projections.council_projection import council_changed, engagement_reached
 from projections.projection_batch import ProjectionBatch, dump
+from projections.register_projection import milestone_changed, project_reported, risk_assessed
 
 
 class ReturnsProjection:
@@ -27,7 +28,7 @@ class ReturnsProjection:
 
     # The version of what the read models hold: change it when they change shape, and the
     # runner replays the log into them (stores tracked under an older name are rebuilt).
-    name = "returns:2"
+    name = "returns:3"
     # Events no read model shows: skipped before they are even decoded.
     ignored_topics = frozenset(
         topic
@@ -40,6 +41,7 @@ class ReturnsProjection:
             CouncilDirectory.Opened,
             CouncilDirectory.Listed,
             CouncilDirectory.TypeDefined,
+            Project.Opened,
         )
         for topic in topics_of(cls)
     )
@@ -69,10 +71,15 @@ class ReturnsProjection:
             writer.set_cell(event.year, YEAR_CELLS, cells.YEAR_END, event.summary)
         elif isinstance(event, ReportingYear.QuarterClosed):
             writer.quarter_closed(event)
-        elif isinstance(event, Milestone.Defined | Milestone.Revised | Milestone.Completed):
-            writer.milestone_changed(event)
+        elif isinstance(
+            event,
+            Milestone.Defined | Milestone.Revised | Milestone.Completed | Milestone.StatusSet,
+        ):
+            milestone_changed(batch, event, position, recorded_at)
+        elif isinstance(event, Project.Reported):
+            project_reported(batch, event, position, recorded_at)
         elif isinstance(event, Risk.Registered | Risk.Reassessed):
-            writer.risk_assessed(event)
+            risk_assessed(batch, event, position, recorded_at)
 
 
 class _Writer:
@@ -203,69 +210,6 @@ class _Writer:
                 "recorded_at": self.recorded_at,
                 "actor": event.actor,
                 "seal": event.seal,
-            },
-        )
-
-    # -- registers -------------------------------------------------------------------
-
-    def milestone_changed(
-        self, event: Milestone.Defined | Milestone.Revised | Milestone.Completed
-    ) -> None:
-        key = {"project": event.project, "milestone": event.milestone}
-        if isinstance(event, Milestone.Defined):
-            self.cursor.execute(
-                """INSERT INTO qr_milestones
-                   (project, milestone, due, current_due, completed_on, revisions, position)
-                   VALUES (:project, :milestone, :due, :due, NULL, '[]', :position)""",
-                {**key, "due": event.due, "position": self.position},
-            )
-        elif isinstance(event, Milestone.Revised):
-            self.cursor.execute(
-                "SELECT revisions FROM qr_milestones "
-                "WHERE project = :project AND milestone = :milestone",
-                key,
-            )
-            found = self.cursor.fetchone()
-            revisions = json.loads(found[0]) if found else []
-            revisions.append(
-                {
-                    "revised_due": event.revised_due,
-                    "reason": event.reason,
-                    "recorded_at": self.recorded_at,
-                }
-            )
-            self.cursor.execute(
-                """UPDATE qr_milestones SET current_due = :due, revisions = :revisions,
-                     position = :position
-                   WHERE project = :project AND milestone = :milestone""",
-                {
-                    **key,
-                    "due": event.revised_due,
-                    "revisions": dump(revisions),
-                    "position": self.position,
-                },
-            )
-        else:
-            self.cursor.execute(
-                """UPDATE qr_milestones SET completed_on = :done, position = :position
-                   WHERE project = :project AND milestone = :milestone""",
-                {**key, "done": event.completed_on, "position": self.position},
-            )
-
-    def risk_assessed(self, event: Risk.Registered | Risk.Reassessed) -> None:
-        self.cursor.execute(
-            """INSERT INTO qr_risks (ref, title, owner, impact, likelihood, position)
-               VALUES (:ref, :title, :owner, :impact, :likelihood, :position)
-               ON CONFLICT (ref) DO UPDATE SET title = excluded.title,
-                 owner = excluded.owner, impact = excluded.impact,
-                 likelihood = excluded.likelihood, position = excluded.position""",
-            {
-                "ref": event.ref,
-                "title": event.title,
-                "owner": event.owner,
-                "impact": event.impact,
-                "likelihood": event.likelihood,
-                "position": self.position,
             },
         )
 

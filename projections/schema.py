@@ -9,7 +9,9 @@ TABLES = (
     "qr_cell_versions",
     "qr_history",
     "qr_milestones",
-    "qr_risks",
+    "qr_milestone_status",
+    "qr_projects",
+    "qr_risk_assessments",
     "qr_council_events",
     "qr_engagements",
     "qr_target_councils",
@@ -66,14 +68,42 @@ CREATE_STATEMENTS = (
         position BIGINT NOT NULL,
         PRIMARY KEY (project, milestone)
     )""",
-    """CREATE TABLE IF NOT EXISTS qr_risks (
-        ref TEXT PRIMARY KEY,
-        title TEXT,
-        owner TEXT,
-        impact INTEGER NOT NULL,
-        likelihood INTEGER NOT NULL,
+    """CREATE TABLE IF NOT EXISTS qr_milestone_status (
+        project TEXT NOT NULL,
+        milestone TEXT NOT NULL,
+        status TEXT,
+        rag TEXT,
+        recorded_at TEXT NOT NULL,
+        position BIGINT NOT NULL,
+        PRIMARY KEY (project, milestone)
+    )""",
+    """CREATE TABLE IF NOT EXISTS qr_projects (
+        project TEXT PRIMARY KEY,
+        overall TEXT,
+        milestones TEXT,
+        budget TEXT,
+        risks TEXT,
+        headline TEXT,
+        recorded_at TEXT NOT NULL,
         position BIGINT NOT NULL
     )""",
+    # Every assessment of every risk (qr_risks, which kept only the latest, is no longer
+    # written: the register as it stood at any moment follows from these).
+    """CREATE TABLE IF NOT EXISTS qr_risk_assessments (
+        position BIGINT PRIMARY KEY,
+        ref TEXT NOT NULL,
+        recorded_at TEXT NOT NULL,
+        actor TEXT,
+        reason TEXT,
+        command_id TEXT NOT NULL,
+        title TEXT,
+        owner TEXT,
+        category TEXT,
+        mitigation TEXT,
+        impact INTEGER NOT NULL,
+        likelihood INTEGER NOT NULL
+    )""",
+    "CREATE INDEX IF NOT EXISTS qr_risk_assessments_by_ref ON qr_risk_assessments (ref, position)",
     # Every change to the council register, to read it as it stood at any moment.
     """CREATE TABLE IF NOT EXISTS qr_council_events (
         position BIGINT PRIMARY KEY,

@@ -15,10 +15,11 @@ from domain.engagements import Engagement
 from domain.identity import receipt_id
 from domain.provenance import Provenance
 from domain.rag import Rag
+from domain.risks import Risk
 from domain.targets import Target, TargetDefinition
 from infra.store import Store
 from projections.quarterly_return import read_return
-from projections.registers import read_history
+from projections.registers import read_history, read_risks
 from projections.runner import ProjectionRunner
 from tests.integration.helpers import YEAR, report, target_of
 
@@ -27,6 +28,8 @@ OLD_SHAPES: dict[type, tuple[str, ...]] = {
     Target.FigureReported: ("restatement_reason",),
     Target.RagSet: ("annual_target", "restatement_reason"),
     Engagement.Recorded: ("digest", "council_code"),
+    Risk.Registered: ("category", "mitigation"),
+    Risk.Reassessed: ("category", "mitigation"),
 }
 
 
@@ -60,7 +63,9 @@ def _old_store(store: Store) -> None:
         target, FinancialYear.parse(YEAR).quarter_start(Quarter.Q2), "Kent", Provenance("old-4"),
         closed_quarters=frozenset(),
     )  # fmt: skip
-    events = [*target.collect_events(), *engagement.collect_events()]
+    risk = Risk.register("R1", 4, 3, Provenance("old-5"), title="Grant", owner="Finance")
+    risk.reassess(4, 4, Provenance("old-6"))
+    events = [*target.collect_events(), *engagement.collect_events(), *risk.collect_events()]
     stored = [
         _as_first_version(store, e)
         if type(e) in OLD_SHAPES
@@ -103,6 +108,25 @@ def test_a_store_of_first_version_events_reads_reports_rebuilds_and_verifies(
     )
     assert target_of(report(store), "PW1")["quarters"]["Q1"] == 27
     assert store.ledger.find(Engagement, receipt_id("old-4")) is not None
+
+    # Risks assessed before categories and mitigations: not known then, and the score
+    # history and direction of travel follow from the old events all the same.
+    [risk] = read_risks(store.read_models)
+    assert (risk.category, risk.mitigation, risk.owner) == (None, None, "Finance")
+    assert (risk.score, risk.previous_score, risk.direction_of_travel) == (16, 12, "up")
+    store.ledger.execute(
+        parse_command(
+            {"type": "assess_risk", "id": "new-risk", "ref": "R1", "impact": 2}
+            | {"likelihood": 2, "category": "Resource management"}
+        )
+    )
+    report(store)
+    [risk] = read_risks(store.read_models)
+    assert (risk.category, risk.title, risk.direction_of_travel) == (
+        "Resource management",
+        "Grant",
+        "down",
+    )
 
 
 def test_events_stored_under_a_module_that_moved_still_resolve(store: Store) -> None:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
+from application.commands import SummariseYear
 from infra.store import Store
+from projections.year_end import year_end_document
 from tests.integration.helpers import YEAR, define, execute
 from workers.jobs import PendingJobs
 
@@ -43,3 +45,54 @@ def test_a_restatement_after_year_end_revises_the_summary_with_its_reason(store:
     assert jobs.refresh_year_ends(date(2017, 6, 2)) == []  # revised once
     # A second worker reaching the same state stores nothing more.
     assert _jobs(store).refresh_year_ends(date(2017, 6, 2)) == []
+
+
+def test_a_summary_stored_before_the_achievement_line_reads_with_it_and_is_not_revised(
+    store: Store,
+) -> None:
+    define(store, code="PW1", target=100)
+    define(store, code="PW2", target=100)
+    execute(store, type="set_rag", id="r1", year=YEAR, code="PW1", quarter="Q4", rag="green")
+    execute(store, type="set_rag", id="r2", year=YEAR, code="PW2", quarter="Q4", rag="amber")
+    for quarter in ("Q1", "Q2", "Q3", "Q4"):
+        execute(store, type="close_quarter", id=f"close-{quarter}", year=YEAR, quarter=quarter)
+    # As the version before "achieved", "assessed" and "headline" stored it.
+    old = {
+        "targets": 2,
+        "by_rag": {"green": 1, "amber": 1, "red": 0, "black": 0, "none": 0},
+        "by_achievement": {
+            "100% or more": 0,
+            "90-99%": 0,
+            "below 90%": 0,
+            "no numeric target or figure": 2,
+        },
+    }
+    store.ledger.execute(
+        SummariseYear(type="summarise_year", id=f"year-end:{YEAR}", year=YEAR, summary=old)
+    )
+    assert _jobs(store).refresh_year_ends(date(2017, 6, 1)) == []  # not a change of substance
+    stored = store.ledger.year_summary(YEAR)
+    assert stored == old
+    assert year_end_document(YEAR, stored) == {
+        "year": YEAR,
+        **old,
+        "achieved": 1,
+        "assessed": 2,
+        "headline": "1 of 2 key targets achieved",
+    }
+
+
+def test_the_year_end_counts_key_targets_achieved_as_the_seeds_do(store: Store) -> None:
+    for code, rag in (("A1", "green"), ("A2", "green"), ("A3", "amber"), ("A4", "black")):
+        define(store, code=code, target=100)
+        execute(store, type="set_rag", id=f"r-{code}", year=YEAR, code=code, quarter="Q4", rag=rag)
+    define(store, code="A5", target=100)  # never assessed
+    _jobs(store).run(date(2017, 5, 1))
+    summary = store.ledger.year_summary(YEAR)
+    assert summary is not None
+    assert (summary["achieved"], summary["assessed"], summary["headline"]) == (
+        2,
+        3,
+        "2 of 3 key targets achieved",
+    )
+    assert summary["by_achievement"]["no numeric target or figure"] == 5  # bands kept

@@ -68,4 +68,8 @@ def test_year_end_summary_counts_final_rag_and_achievement() -> None:
             "below 90%": 1,
             "no numeric target or figure": 1,
         },
+        # green of green, amber and red: the target never assessed ("none") counts neither way
+        "achieved": 2,
+        "assessed": 4,
+        "headline": "2 of 4 key targets achieved",
     }

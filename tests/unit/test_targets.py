@@ -152,3 +152,37 @@ def test_a_receipt_tells_a_replay_from_a_conflict() -> None:
     receipt.confirm_same("c1", "abc")
     with pytest.raises(Exception, match="different content"):
         receipt.confirm_same("c1", "def")
+
+
+def test_a_negative_figure_is_refused_naming_value_unless_the_target_allows_it() -> None:
+    target = a_target()
+    with pytest.raises(BadInput, match="does not allow negative") as refusal:
+        target.report_figure(Quarter.Q1, -2, Provenance("f1"), closed=False)
+    assert refusal.value.field == "value"
+    assert target.collect_events()[1:] == []
+    change = a_target(target=0, allow_negative=True, aggregation="latest")
+    change.report_figure(Quarter.Q1, -2, Provenance("f2"), closed=False)
+    change.report_figure(Quarter.Q2, -6.8, Provenance("f3"), closed=False)
+    assert change.reported == {Quarter.Q1: -2, Quarter.Q2: -6.8}
+
+
+def test_negative_figures_stay_allowed_while_any_is_reported() -> None:
+    change = a_target(target=0, allow_negative=True, aggregation="latest")
+    change.report_figure(Quarter.Q1, -2, Provenance("f1"), closed=False)
+    with pytest.raises(BadInput) as refusal:
+        change.amend(
+            TargetDefinition(title="Peer challenges", aggregation="latest", target=0),
+            Provenance("a1"),
+        )
+    assert refusal.value.field == "allow_negative"
+
+
+def test_the_events_of_a_target_using_no_new_key_are_as_before() -> None:
+    [defined] = a_target(lead="L", board="B").collect_events()
+    assert isinstance(defined, Target.Defined)
+    assert set(defined.definition) == {
+        "title", "aggregation", "theme", "target", "unit", "lead", "board"
+    }  # fmt: skip
+    [lower] = a_target(direction="lower_is_better", threshold="at_most").collect_events()
+    assert isinstance(lower, Target.Defined)
+    assert (lower.definition.get("direction"), lower.definition["threshold"]) == (None, "at_most")
