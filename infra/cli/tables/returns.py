@@ -138,13 +138,11 @@ def print_diff(diff: ReturnDiff, console: Console) -> None:
         title=f"Changes to the {diff.year} return from {diff.since} to {diff.until or 'now'}"
     )
     for column in ("Code", "Field", "Before", "After", "Who, why, when"):
-        table.add_column(column, ratio=3 if column == "Who, why, when" else 1)
-    for target in diff.targets:
-        why = "\n".join(
-            f"{e.actor or 'unknown'}: {e.detail('restatement_reason') or e.reason or '-'} "
-            f"({e.recorded_at})"
-            for e in target.events
+        table.add_column(
+            column, max_width=24 if column in ("Before", "After") else None, overflow="fold"
         )
+    for target in diff.targets:
+        why = "\n".join(_who_and_why(target.events))
         for n, change in enumerate(target.changes):
             table.add_row(
                 *(
@@ -152,8 +150,8 @@ def print_diff(diff: ReturnDiff, console: Console) -> None:
                     for cell in (
                         target.code if n == 0 else "",
                         change.field,
-                        "–" if change.before is None else change.before,
-                        "–" if change.after is None else change.after,
+                        _shortened(change.before),
+                        _shortened(change.after),
                         why if n == 0 else "",
                     )
                 )
@@ -164,8 +162,44 @@ def print_diff(diff: ReturnDiff, console: Console) -> None:
         console.print("no target changed")
 
 
+def _who_and_why(events: list[HistoryEntry]) -> list[str]:
+    """Who made the changes and why: one line per person and reason (a restatement's
+    reason first), with how many changes and when, so a quarter's dozens of engagements
+    take a line rather than a page."""
+    groups: dict[tuple[str, str], list[HistoryEntry]] = {}
+    engagements = []
+    for event in events:
+        why = str(event.detail("restatement_reason") or event.reason or "")
+        if event.event == "Engagement.Recorded" and not why:
+            engagements.append(event)
+        else:
+            groups.setdefault((event.actor or "unknown", why), []).append(event)
+    lines = []
+    if engagements:
+        people = len({e.actor for e in engagements})
+        first, last = engagements[0].recorded_at[:10], engagements[-1].recorded_at[:10]
+        lines.append(
+            f"{len(engagements)} engagement{'s' if len(engagements) > 1 else ''} by {people} "
+            f"{'people' if people > 1 else 'person'} ({first} to {last})"
+        )
+    for (actor, why), grouped in groups.items():
+        first, last = grouped[0].recorded_at[:10], grouped[-1].recorded_at[:10]
+        when = first if first == last else f"{first} to {last}"
+        count = f"{len(grouped)} changes, " if len(grouped) > 1 else ""
+        lines.append(f"{actor}{': ' + why if why else ''} ({count}{when})")
+    return lines
+
+
+def _shortened(value: object, limit: int = 40) -> str:
+    text = "–" if value is None else str(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def print_year_end(summary: YearEndSummary, console: Console) -> None:
-    """Targets counted by final RAG, then by achievement band."""
+    """The headline (N of M key targets achieved), targets counted by final RAG, then by
+    achievement band."""
+    if summary.headline:
+        console.print(Text(f"{summary.year}: {summary.headline}", style="bold"))
     table = Table(title=f"Year-end summary {summary.year}: {summary.targets} targets")
     table.add_column("Final RAG")
     table.add_column("Targets", justify="right")
