@@ -586,7 +586,7 @@ def bench(
     format: Annotated[ListFormat, typer.Option("--format")] = ListFormat.table,  # noqa: A002
 ) -> None:
     """Measure the service beside raw database baselines taken in the same run."""
-    from infra.bench import failed_measurements, machine, run_bench
+    from bench import failed_measurements, machine, run_bench
 
     context: Context = ctx.obj
     server = store or context.settings.store

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from infra.bench import Figure, failed_measurements
+from bench import Figure, failed_measurements
 
 
 def test_a_benchmark_figure_of_zero_is_a_failed_measurement() -> None:
