@@ -9,7 +9,6 @@ from typing import Any
 from eventsourcing.persistence import StoredEvent
 
 from application import audit
-from application.commands import parse_command
 from domain.calendar import FinancialYear, Quarter
 from domain.engagements import Engagement
 from domain.identity import receipt_id
@@ -20,7 +19,8 @@ from infra.store import Store
 from projections.quarterly_return import read_return
 from projections.registers import read_history
 from projections.runner import ProjectionRunner
-from tests.integration.helpers import YEAR, report, target_of
+from tests.builders import figure
+from tests.integration.helpers import YEAR, execute, report, target_of
 
 # What each event class lacked in its first version (see the upcast_v1_v2 methods).
 OLD_SHAPES: dict[type, tuple[str, ...]] = {
@@ -95,12 +95,7 @@ def test_a_store_of_first_version_events_reads_reports_rebuilds_and_verifies(
     assert audit.verify(store.chain, store.ledger.mapper).ok
 
     # The aggregate replays its old events through the upcasters and takes new commands.
-    store.ledger.execute(
-        parse_command(
-            {"type": "report_figure", "id": "new", "year": YEAR, "code": "PW1"}
-            | {"quarter": "Q1", "value": 27}
-        )
-    )
+    execute(store, figure("Q1", 27, id="new"))
     assert target_of(report(store), "PW1")["quarters"]["Q1"] == 27
     assert store.ledger.find(Engagement, receipt_id("old-4")) is not None
 

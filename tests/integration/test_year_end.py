@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import date
 
 from infra.store import Store
-from tests.integration.helpers import YEAR, define, execute
+from tests.builders import define, figure, rag
+from tests.integration.helpers import YEAR, execute, execute_all
 from workers.jobs import PendingJobs
 
 
@@ -14,9 +15,7 @@ def _jobs(store: Store) -> PendingJobs:
 
 
 def test_a_restatement_after_year_end_revises_the_summary_with_its_reason(store: Store) -> None:
-    define(store, code="PW1", target=100)
-    execute(store, type="report_figure", id="f", year=YEAR, code="PW1", quarter="Q4", value=95)
-    execute(store, type="set_rag", id="r", year=YEAR, code="PW1", quarter="Q4", rag="amber")
+    execute_all(store, [define(target=100), figure("Q4", 95), rag("Q4", "amber")])
     jobs = _jobs(store)
     jobs.run(date(2017, 5, 1))  # Q4 closes on 20 April; then the year-end summary
     summary = store.ledger.year_summary(YEAR)
@@ -24,16 +23,7 @@ def test_a_restatement_after_year_end_revises_the_summary_with_its_reason(store:
     assert summary["by_achievement"]["90-99%"] == 1
     assert jobs.refresh_year_ends(date(2017, 5, 2)) == []  # nothing changed
 
-    execute(
-        store,
-        type="report_figure",
-        id="restated",
-        year=YEAR,
-        code="PW1",
-        quarter="Q4",
-        value=105,
-        restatement_reason="Late returns from two regions",
-    )
+    execute(store, figure("Q4", 105, restatement_reason="Late returns from two regions"))
     [revised] = jobs.refresh_year_ends(date(2017, 6, 1))
     assert "Late returns from two regions" in revised.outcome
     summary = store.ledger.year_summary(YEAR)
