@@ -10,6 +10,8 @@ bench's workload (:mod:`bench.workload`).
 from __future__ import annotations
 
 import itertools
+import json
+from collections.abc import Iterable
 from typing import Any
 
 Command = dict[str, Any]
@@ -113,3 +115,8 @@ def complete_milestone(
 def risk(ref: str, impact: int, likelihood: int, **fields: Any) -> Command:
     """``assess_risk``: ``ref`` scored ``impact`` x ``likelihood``."""
     return _command("assess_risk", ref=ref, impact=impact, likelihood=likelihood) | fields
+
+
+def jsonl(commands: Iterable[Command]) -> str:
+    """The text of a JSON Lines file holding ``commands``, one a line."""
+    return "".join(json.dumps(command) + "\n" for command in commands)
