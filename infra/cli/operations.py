@@ -124,23 +124,9 @@ def bench(
     format: ListFormatOption = ListFormat.table,  # noqa: A002
 ) -> None:
     """Measure the service beside raw database baselines taken in the same run."""
-    # Loaded only here: the benchmark is a tool beside the service, not part of start-up.
-    # It moves from infra/bench.py to the top-level package bench/ (issue 12); take it from
-    # there, else from its old place. Once bench/ has landed, keep only the first import.
-    try:
-        from bench import (  # type: ignore[import-not-found, unused-ignore]
-            failed_measurements,
-            machine,
-            run_bench,
-        )
-    except ModuleNotFoundError as missing:
-        if missing.name != "bench":
-            raise
-        from infra.bench import (  # type: ignore[import-not-found, unused-ignore, no-redef]
-            failed_measurements,
-            machine,
-            run_bench,
-        )
+    # Loaded only here: the benchmark is a tool beside the service (the top-level package
+    # bench/), not part of start-up; import-linter allows this one import of it.
+    from bench import failed_measurements, machine, run_bench
 
     server = store or settings_of(ctx).store
     with clear_failures():

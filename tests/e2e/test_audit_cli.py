@@ -7,43 +7,24 @@ import uuid
 from datetime import UTC, datetime
 from pathlib import Path
 
+from tests.builders import close, comment, define, jsonl, rag
+from tests.builders import figure as quarter_figure
 from tests.conftest import PG_DSN, _drop_schema
 from tests.e2e.cli import quarterly
 
 DATA = Path(__file__).parent / "data"
 PUBLISHED = DATA / "published_return_2016_17.jsonl"
 CORRECTIONS = [
-    {"type": "close_quarter", "id": "close-q1", "year": "2016/17", "quarter": "Q1"},
-    {
-        "type": "report_figure",
-        "id": "fix-PC-Q1",
-        "year": "2016/17",
-        "code": "PC",
-        "quarter": "Q1",
-        "value": 27,
-        "restatement_reason": "two late peer challenge reports",
-        "actor": "peer.support@lga.example",
-    },
-    {
-        "type": "report_figure",
-        "id": "fix-HALF-Q2",
-        "year": "2016/17",
-        "code": "HALF",
-        "quarter": "Q2",
-        "value": 90,
-        "reason": "Q2 count corrected",
-        "actor": "officer",
-    },
-    {
-        "type": "set_rag",
-        "id": "fix-ZERO-Q2",
-        "year": "2016/17",
-        "code": "ZERO",
-        "quarter": "Q2",
-        "rag": "amber",
-        "reason": "recovery plan agreed",
-        "actor": "officer",
-    },
+    close("Q1"),
+    quarter_figure(
+        "Q1",
+        27,
+        code="PC",
+        restatement_reason="two late peer challenge reports",
+        actor="peer.support@lga.example",
+    ),
+    quarter_figure("Q2", 90, code="HALF", reason="Q2 count corrected", actor="officer"),
+    rag("Q2", "amber", code="ZERO", reason="recovery plan agreed", actor="officer"),
 ]
 
 
@@ -60,7 +41,7 @@ def test_as_at_reproduces_the_report_taken_then_and_diff_names_the_corrections(
     taken = _report(store_url)
     moment = datetime.now(UTC).isoformat(timespec="microseconds")
     corrections = tmp_path / "corrections.jsonl"
-    corrections.write_text("".join(json.dumps(c) + "\n" for c in CORRECTIONS))
+    corrections.write_text(jsonl(CORRECTIONS))
     assert quarterly("import", str(corrections), store=store_url).code == 0
 
     as_at = _report(store_url, "--as-at", moment)
@@ -91,31 +72,10 @@ def test_as_at_reproduces_the_report_taken_then_and_diff_names_the_corrections(
 
 
 def test_history_shows_every_commentary_edit_with_author(store_url: str, tmp_path: Path) -> None:
-    lines = [
-        {
-            "type": "define_target",
-            "id": "d",
-            "year": "2016/17",
-            "code": "A1",
-            "title": "A",
-            "aggregation": "sum",
-        }
-    ]
-    lines += [
-        {
-            "type": "comment",
-            "id": f"c{n}",
-            "year": "2016/17",
-            "code": "A1",
-            "quarter": "Q1",
-            "kind": "delivered",
-            "text": f"version {n}",
-            "actor": f"author{n}",
-        }
-        for n in range(3)
-    ]
+    lines = [define("A1", title="A", target=None)]
+    lines += [comment("Q1", f"version {n}", code="A1", actor=f"author{n}") for n in range(3)]
     file = tmp_path / "comments.jsonl"
-    file.write_text("".join(json.dumps(c) + "\n" for c in lines))
+    file.write_text(jsonl(lines))
     assert quarterly("import", str(file), store=store_url).code == 0
     run = quarterly(
         "history", "--year", "2016/17", "--code", "A1", "--format", "json", store=store_url

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from tests.builders import close, define, engagement, figure, jsonl, rag
+from tests.builders import risk as risk_assessment
 from tests.e2e.cli import quarterly
 
 DATA = Path(__file__).parent / "data"
@@ -70,35 +72,10 @@ def test_importing_twice_stores_nothing_and_the_report_is_byte_identical(
 
 
 def test_a_bad_line_is_named_and_only_it_is_refused(store_url: str, tmp_path: Path) -> None:
-    good = [
-        {
-            "type": "define_target",
-            "id": "d",
-            "year": "2016/17",
-            "code": "A1",
-            "title": "A",
-            "aggregation": "sum",
-            "target": 10,
-        },
-        {
-            "type": "report_figure",
-            "id": "f1",
-            "year": "2016/17",
-            "code": "A1",
-            "quarter": "Q1",
-            "value": 4,
-        },
-    ]
-    bad = {
-        "type": "report_figure",
-        "id": "f2",
-        "year": "2016/17",
-        "code": "A1",
-        "quarter": "Q2",
-        "value": -3,
-    }
+    good = [define("A1", title="A", target=10), figure("Q1", 4, code="A1")]
+    bad = figure("Q2", -3, code="A1")
     file = tmp_path / "bad.jsonl"
-    file.write_text("\n".join(json.dumps(c) for c in [*good, bad]) + "\n{not json\n")
+    file.write_text(jsonl([*good, bad]) + "{not json\n")
     run = quarterly("import", str(file), store=store_url)
     assert run.code != 0
     assert "line 3" in run.stderr
@@ -114,60 +91,18 @@ def test_a_bad_line_is_named_and_only_it_is_refused(store_url: str, tmp_path: Pa
 
 def test_every_kind_of_bad_input_is_refused_with_its_field(store_url: str, tmp_path: Path) -> None:
     lines = [
-        {
-            "type": "define_target",
-            "id": "d",
-            "year": "2016/17",
-            "code": "A1",
-            "title": "A",
-            "aggregation": "sum",
-        },
-        {
-            "type": "report_figure",
-            "id": "x1",
-            "year": "2016/17",
-            "code": "ZZ",
-            "quarter": "Q1",
-            "value": 1,
-        },
-        {
-            "type": "record_engagement",
-            "id": "x2",
-            "year": "2016/17",
-            "code": "A1",
-            "date": "2015-01-01",
-            "council": "Kent County Council",
-        },
-        {"type": "assess_risk", "id": "x3", "ref": "R1", "impact": 0, "likelihood": 2},
-        {"type": "assess_risk", "id": "x4", "ref": "R1", "impact": 6, "likelihood": 2},
-        {
-            "type": "report_figure",
-            "id": "x5",
-            "year": "2016/18",
-            "code": "A1",
-            "quarter": "Q1",
-            "value": 1,
-        },
-        {
-            "type": "set_rag",
-            "id": "x6",
-            "year": "2016/17",
-            "code": "A1",
-            "quarter": "Q5",
-            "rag": "green",
-        },
-        {"type": "close_quarter", "id": "c", "year": "2016/17", "quarter": "Q1"},
-        {
-            "type": "report_figure",
-            "id": "x7",
-            "year": "2016/17",
-            "code": "A1",
-            "quarter": "Q1",
-            "value": 1,
-        },
+        define("A1", title="A", target=None),
+        figure("Q1", 1, code="ZZ"),
+        engagement("2015-01-01", code="A1"),
+        risk_assessment("R1", 0, 2),
+        risk_assessment("R1", 6, 2),
+        figure("Q1", 1, code="A1", year="2016/18"),
+        rag("Q5", "green", code="A1"),
+        close("Q1"),
+        figure("Q1", 1, code="A1"),
     ]
     file = tmp_path / "bad.jsonl"
-    file.write_text("".join(json.dumps(c) + "\n" for c in lines))
+    file.write_text(jsonl(lines))
     run = quarterly("import", str(file), store=store_url)
     assert run.code != 0
     refusals = {
@@ -198,36 +133,12 @@ def test_dry_run_stores_nothing(store_url: str) -> None:
 def test_restatement_after_close_is_listed(store_url: str, tmp_path: Path) -> None:
     file = tmp_path / "restate.jsonl"
     file.write_text(
-        "".join(
-            json.dumps(c) + "\n"
-            for c in [
-                {
-                    "type": "define_target",
-                    "id": "d",
-                    "year": "2016/17",
-                    "code": "A1",
-                    "title": "A",
-                    "aggregation": "sum",
-                    "target": 10,
-                },
-                {
-                    "type": "report_figure",
-                    "id": "f1",
-                    "year": "2016/17",
-                    "code": "A1",
-                    "quarter": "Q1",
-                    "value": 4,
-                },
-                {"type": "close_quarter", "id": "c", "year": "2016/17", "quarter": "Q1"},
-                {
-                    "type": "report_figure",
-                    "id": "f2",
-                    "year": "2016/17",
-                    "code": "A1",
-                    "quarter": "Q1",
-                    "value": 5,
-                    "restatement_reason": "late return from Kent",
-                },
+        jsonl(
+            [
+                define("A1", title="A", target=10),
+                figure("Q1", 4, code="A1"),
+                close("Q1"),
+                figure("Q1", 5, code="A1", restatement_reason="late return from Kent"),
             ]
         )
     )
@@ -283,18 +194,8 @@ def test_failures_are_one_clear_line(tmp_path: Path) -> None:
 def test_risks_json_bands_every_score(store_url: str, tmp_path: Path) -> None:
     file = tmp_path / "risks.jsonl"
     file.write_text(
-        "".join(
-            json.dumps(
-                {
-                    "type": "assess_risk",
-                    "id": f"r{i}{k}",
-                    "ref": f"R{i}{k}",
-                    "title": f"Risk {i}x{k}",
-                    "impact": i,
-                    "likelihood": k,
-                }
-            )
-            + "\n"
+        jsonl(
+            risk_assessment(f"R{i}{k}", i, k, title=f"Risk {i}x{k}")
             for i in range(1, 6)
             for k in range(1, 6)
         )

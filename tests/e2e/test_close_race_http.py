@@ -11,6 +11,9 @@ from concurrent.futures import ThreadPoolExecutor
 import httpx
 
 from infra.store import open_store
+from tests.builders import close as close_quarter
+from tests.builders import define as a_target
+from tests.builders import engagement, figure
 from tests.e2e.server import make_token, serving
 from tests.integration.test_close_race import _late_writes
 
@@ -27,12 +30,14 @@ def _client(
         written = 0
         while not stop.is_set():
             written += 1
-            body: dict[str, object] = (
-                {"type": "report_figure", "quarter": "Q1", "value": written}
+            command_id = f"{year}-c{number}-{written}"
+            body = (
+                figure("Q1", written, code="R1", year=year, id=command_id)
                 if written % 2
-                else {"type": "record_engagement", "date": f"{year[:4]}-06-30", "council": "Kent"}
+                else engagement(
+                    f"{year[:4]}-06-30", code="R1", council="Kent", year=year, id=command_id
+                )
             )
-            body |= {"id": f"{year}-c{number}-{written}", "year": year, "code": "R1"}
             statuses.add(client.post("/api/v1/commands", json=body).status_code)
     return statuses
 
@@ -44,14 +49,7 @@ def test_no_write_lands_after_a_close_through_two_servers(store_url: str) -> Non
     with serving(store_url) as first, serving(store_url) as second:
         for race in range(RACES):
             year = f"{2010 + race}/{(11 + race) % 100:02d}"
-            define = {
-                "type": "define_target",
-                "id": f"def-{year}",
-                "year": year,
-                "code": "R1",
-                "title": "Raced",
-                "aggregation": "sum",
-            }
+            define = a_target("R1", year=year, title="Raced", theme=None, target=None)
             assert (
                 httpx.post(f"{first}/api/v1/commands", json=define, headers=headers).status_code
                 == 201
@@ -62,7 +60,7 @@ def test_no_write_lands_after_a_close_through_two_servers(store_url: str) -> Non
                 pool.submit(_client, [first, second], token, year, n, stop) for n in range(CLIENTS)
             ]
             time.sleep(chance.uniform(0.2, 0.5))
-            close = {"type": "close_quarter", "id": f"close-{year}", "year": year, "quarter": "Q1"}
+            close = close_quarter("Q1", year=year)
             closed = httpx.post(
                 f"{second}/api/v1/commands", json=close, headers=headers, timeout=60
             )

@@ -10,6 +10,8 @@ from pathlib import Path
 import httpx
 import pytest
 
+from tests.builders import Command, close, define
+from tests.builders import engagement as an_engagement
 from tests.e2e.cli import quarterly
 from tests.e2e.server import make_token, serving
 
@@ -46,15 +48,11 @@ def api(store_url: str, tmp_path: Path) -> Iterator[Api]:
         yield Api(base, store_url, tokens, log)
 
 
-def engagement(command_id: str, **extra: object) -> dict[str, object]:
-    return {
-        "type": "record_engagement",
-        "id": command_id,
-        "year": "2016/17",
-        "code": "PC",
-        "date": "2016-11-03",
-        "council": "Leeds City Council",
-    } | extra
+def engagement(command_id: str, **extra: object) -> Command:
+    """An engagement with Leeds in Q3 for PC, a target of the published return."""
+    return (
+        an_engagement("2016-11-03", code="PC", council="Leeds City Council", id=command_id) | extra
+    )
 
 
 def test_roles_and_tokens(api: Api) -> None:
@@ -81,15 +79,8 @@ def test_roles_and_tokens(api: Api) -> None:
         assert recorder.post("/api/v1/commands", json=engagement("r1")).status_code == 201
         assert recorder.get("/api/v1/years/2016/17/report").status_code == 200
         assert recorder.get("/api/v1/years/2016/17/targets/PC/history").status_code == 403
-        define = {
-            "type": "define_target",
-            "id": "r2",
-            "year": "2016/17",
-            "code": "NEW",
-            "title": "New",
-            "aggregation": "sum",
-        }
-        assert recorder.post("/api/v1/commands", json=define).status_code == 403
+        new_target = define("NEW", id="r2", title="New", theme=None, target=None)
+        assert recorder.post("/api/v1/commands", json=new_target).status_code == 403
     history = quarterly(
         "history", "--year", "2016/17", "--code", "PC", "--format", "json", store=api.store
     )
@@ -110,8 +101,8 @@ def test_idempotent_conflicting_and_closed_quarter_commands(api: Api) -> None:
         assert (bad.status_code, bad.json()["field"]) == (422, "date")
         unknown = admin.post("/api/v1/commands", json={"type": "explode", "id": "x"})
         assert (unknown.status_code, unknown.json()["field"]) == (422, "type")
-        close = {"type": "close_quarter", "id": "close-q3", "year": "2016/17", "quarter": "Q3"}
-        assert admin.post("/api/v1/commands", json=close).status_code == 201
+        close_q3 = close("Q3", id="close-q3")
+        assert admin.post("/api/v1/commands", json=close_q3).status_code == 201
         closed = admin.post("/api/v1/commands", json=engagement("e3"))
         assert closed.status_code == 409
         assert "closed" in closed.json()["error"]

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import httpx
 
+from tests.builders import Command, define, engagement, jsonl
 from tests.conftest import PG_DSN, _drop_schema
 from tests.e2e.cli import quarterly
 from tests.e2e.server import make_token, serving
@@ -17,31 +18,13 @@ from tests.e2e.server import make_token, serving
 COMMANDS = 1000
 
 
-def _commands() -> list[dict[str, object]]:
-    commands: list[dict[str, object]] = [
-        {
-            "type": "define_target",
-            "id": f"def-{code}",
-            "year": "2016/17",
-            "code": code,
-            "title": code,
-            "theme": "Load",
-            "aggregation": "sum",
-            "target": 500,
-        }
-        for code in ("L1", "L2", "L3", "L4")
+def _commands() -> list[Command]:
+    commands = [
+        define(code, title=code, theme="Load", target=500) for code in ("L1", "L2", "L3", "L4")
     ]
     months = ["2016-04", "2016-07", "2016-10", "2017-01"]
     commands += [
-        {
-            "type": "record_engagement",
-            "id": f"eng-{n}",
-            "year": "2016/17",
-            "code": f"L{n % 4 + 1}",
-            "date": f"{months[n % 4]}-{n % 28 + 1:02d}",
-            "council": "Kent County Council",
-            "count": n % 3 + 1,
-        }
+        engagement(f"{months[n % 4]}-{n % 28 + 1:02d}", code=f"L{n % 4 + 1}", count=n % 3 + 1)
         for n in range(COMMANDS - 4)
     ]
     return commands
@@ -62,7 +45,7 @@ def test_two_servers_store_each_command_once(tmp_path: Path) -> None:
             httpx.Client(base_url=second, timeout=60, headers=headers) as other,
         ):
 
-            def post(job: tuple[httpx.Client, dict[str, object]]) -> tuple[object, int]:
+            def post(job: tuple[httpx.Client, Command]) -> tuple[object, int]:
                 client, command = job
                 return command["id"], client.post("/api/v1/commands", json=command).status_code
 
@@ -84,7 +67,7 @@ def test_two_servers_store_each_command_once(tmp_path: Path) -> None:
         # and the token's two events.
         assert verify.stdout.startswith(f"OK: {4 * 2 + (COMMANDS - 4) + 2} events")
         lines = tmp_path / "commands.jsonl"
-        lines.write_text("".join(json.dumps(c) + "\n" for c in commands))
+        lines.write_text(jsonl(commands))
         assert quarterly("import", str(lines), store=single).code == 0
         expected = json.loads(
             quarterly("report", "--year", "2016/17", "--format", "json", store=single).stdout

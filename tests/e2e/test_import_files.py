@@ -6,32 +6,18 @@ import getpass
 import json
 from pathlib import Path
 
+from tests.builders import Command, define
+from tests.builders import comment as a_comment
 from tests.e2e.cli import quarterly
 
-DEFINE = {
-    "type": "define_target",
-    "id": "d1",
-    "year": "2016/17",
-    "code": "PW1",
-    "title": "Peer challenges",
-    "aggregation": "sum",
-    "target": 110,
-}
+DEFINE = define()
 
 
-def comment(n: int, text: str) -> dict[str, object]:
-    return {
-        "type": "comment",
-        "id": f"c{n}",
-        "year": "2016/17",
-        "code": "PW1",
-        "quarter": "Q1",
-        "kind": "delivered",
-        "text": text,
-    }
+def comment(n: int, text: str) -> Command:
+    return a_comment("Q1", text, id=f"c{n}")
 
 
-def _lines(*commands: dict[str, object]) -> list[str]:
+def _lines(*commands: Command) -> list[str]:
     return [json.dumps(command, ensure_ascii=False) for command in commands]
 
 

@@ -51,6 +51,16 @@ def test_every_command_of_a_plain_install_runs(plain: Path, tmp_path: Path) -> N
         assert command in top.stdout
         helped = _run(plain, command, "--help", cwd=tmp_path)
         assert helped.returncode == 0, f"{command}: {helped.stderr}"
+    # `bench` is a package of its own beside the service's: the wheel must ship it too.
+    shipped = subprocess.run(
+        [str(plain.with_name("python")), "-c", "import bench.runner"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        timeout=120,
+        check=False,
+    )
+    assert shipped.returncode == 0, shipped.stderr
     demo = _run(plain, "demo", cwd=tmp_path)
     assert demo.returncode == 0, demo.stderr
     for args in (

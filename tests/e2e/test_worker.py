@@ -11,6 +11,7 @@ import uuid
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from tests.builders import Command, comment, define, figure, jsonl, rag
 from tests.conftest import PG_DSN, _drop_schema
 from tests.e2e.cli import QUARTERLY, quarterly
 
@@ -19,55 +20,13 @@ YEAR = "2016/17"
 
 def _year(store: str, tmp_path: Path) -> None:
     lines = [
-        {
-            "type": "define_target",
-            "id": "d1",
-            "year": YEAR,
-            "code": "PW1",
-            "title": "Peer",
-            "theme": "Peer support",
-            "aggregation": "sum",
-            "target": 100,
-        },
-        {
-            "type": "define_target",
-            "id": "d2",
-            "year": YEAR,
-            "code": "PW2",
-            "title": "Narrative",
-            "aggregation": "latest",
-        },
+        define(title="Peer", target=100),
+        define("PW2", title="Narrative", theme=None, aggregation="latest", target=None),
     ]
     for quarter in ("Q1", "Q2", "Q3", "Q4"):
-        lines += [
-            {
-                "type": "report_figure",
-                "id": f"f-{quarter}",
-                "year": YEAR,
-                "code": "PW1",
-                "quarter": quarter,
-                "value": 25,
-            },
-            {
-                "type": "set_rag",
-                "id": f"r-{quarter}",
-                "year": YEAR,
-                "code": "PW1",
-                "quarter": quarter,
-                "rag": "green",
-            },
-            {
-                "type": "comment",
-                "id": f"c-{quarter}",
-                "year": YEAR,
-                "code": "PW1",
-                "quarter": quarter,
-                "kind": "delivered",
-                "text": "done",
-            },
-        ]
+        lines += [figure(quarter, 25), rag(quarter, "green"), comment(quarter, "done")]
     file = tmp_path / "year.jsonl"
-    file.write_text("".join(json.dumps(line) + "\n" for line in lines))
+    file.write_text(jsonl(lines))
     assert quarterly("import", str(file), store=store).code == 0
 
 
@@ -121,38 +80,19 @@ def test_reminders_appear_on_the_reminder_day_and_stop_when_the_figure_comes(
 ) -> None:
     _year(store_url, tmp_path)
     quarterly("worker", "--run-pending", "--today", "2016-08-01", store=store_url)
-    late = {
-        "type": "define_target",
-        "id": "d3",
-        "year": YEAR,
-        "code": "PW3",
-        "title": "Late",
-        "aggregation": "sum",
-        "target": 10,
-    }
+    late = define("PW3", title="Late", theme=None, target=10)
     _import(store_url, tmp_path, late)  # a target with nothing for Q2
     quarterly("worker", "--run-pending", "--today", "2016-10-12", store=store_url)
     assert _reminders(store_url, "PW3", "Q2") == []
     quarterly("worker", "--run-pending", "--today", "2016-10-13", store=store_url)
     assert _reminders(store_url, "PW3", "Q2") == [["delivered", "figure", "rag"]]
-    _import(
-        store_url,
-        tmp_path,
-        {
-            "type": "report_figure",
-            "id": "late",
-            "year": YEAR,
-            "code": "PW3",
-            "quarter": "Q2",
-            "value": 4,
-        },
-    )
+    _import(store_url, tmp_path, figure("Q2", 4, code="PW3", id="late"))
     assert _reminders(store_url, "PW3", "Q2") == [["delivered", "rag"]]
 
 
-def _import(store: str, tmp_path: Path, command: dict[str, object]) -> None:
+def _import(store: str, tmp_path: Path, command: Command) -> None:
     file = tmp_path / f"{command['id']}.jsonl"
-    file.write_text(json.dumps(command) + "\n")
+    file.write_text(jsonl([command]))
     assert quarterly("import", str(file), store=store).code == 0
 
 

@@ -28,6 +28,7 @@ from projections.quarterly_return import read_return
 from projections.registers import read_history, read_milestones, read_risks
 from projections.return_diff import diff_returns
 from projections.runner import ProjectionRunner
+from tests.builders import define
 from tests.conftest import PG_DSN, _drop_schema
 from workers.jobs import PendingJobs
 
@@ -113,15 +114,7 @@ commands = st.one_of(
 )
 
 BASELINE = [
-    {
-        "type": "define_target",
-        "id": f"base-{year}-{code}",
-        "year": year,
-        "code": code,
-        "title": f"Target {code}",
-        "aggregation": "sum",
-        "target": 10,
-    }
+    define(code, year=year, id=f"base-{year}-{code}", theme=None, target=10)
     for year in YEARS
     for code in ("A", "B")
 ]

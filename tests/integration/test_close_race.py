@@ -18,6 +18,7 @@ from domain.errors import QuarterClosed
 from domain.quarter_close import ReportingYear
 from domain.targets import Target
 from infra.store import Store, open_store
+from tests.builders import close, define, engagement, figure
 
 WRITERS = 8
 RACES = 10
@@ -39,12 +40,14 @@ def _write_until(stop: threading.Event, store: Store, year: str, writer: int) ->
     while not stop.is_set():
         written += 1
         command_id = f"{year}-w{writer}-{written}"
-        payload: dict[str, object] = (
-            {"type": "report_figure", "quarter": "Q1", "value": written}
+        payload = (
+            figure("Q1", written, code="R1", year=year, id=command_id)
             if written % 2
-            else {"type": "record_engagement", "date": f"{year[:4]}-06-30", "council": "Kent"}
+            else engagement(
+                f"{year[:4]}-06-30", code="R1", council="Kent", year=year, id=command_id
+            )
         )
-        command = parse_command(payload | {"id": command_id, "year": year, "code": "R1"})
+        command = parse_command(payload)
         with contextlib.suppress(QuarterClosed):
             store.ledger.execute(command)
     return written
@@ -76,16 +79,7 @@ def test_writes_racing_a_close_are_never_stored_after_it_unmarked(stores: list[S
     for race in range(RACES):
         year = str(FinancialYear(2000 + race))
         closer.ledger.execute(
-            parse_command(
-                {
-                    "type": "define_target",
-                    "id": f"def-{year}",
-                    "year": year,
-                    "code": "R1",
-                    "title": "Raced",
-                    "aggregation": "sum",
-                }
-            )
+            parse_command(define("R1", year=year, title="Raced", theme=None, target=None))
         )
         stop = threading.Event()
         threads = [
@@ -95,11 +89,7 @@ def test_writes_racing_a_close_are_never_stored_after_it_unmarked(stores: list[S
         for thread in threads:
             thread.start()
         time.sleep(chance.uniform(0.05, 0.2))
-        closer.ledger.execute(
-            parse_command(
-                {"type": "close_quarter", "id": f"close-{year}", "year": year, "quarter": "Q1"}
-            )
-        )
+        closer.ledger.execute(parse_command(close("Q1", year=year)))
         time.sleep(0.1)
         stop.set()
         for thread in threads:

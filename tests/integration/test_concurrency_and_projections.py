@@ -1,58 +1,32 @@
-"""Concurrent writers, retries, dry runs and exactly-once projections, on both stores."""
+"""Concurrent writers, retries and exactly-once projections, on both stores. (Dry runs:
+tests/unit/test_ledger_batches.py.)"""
 
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any
 
-from application.commands import parse_command
 from application.ledger import Outcome
 from infra.store import Store, open_store
 from projections.quarterly_return import read_return
 from projections.runner import ProjectionRunner
-from tests.integration.helpers import YEAR, define, event_count, execute, report, target_of
+from tests.builders import Command, close, define, engagement, figure
+from tests.integration.helpers import YEAR, event_count, execute, execute_all, report, target_of
 
 
-def _in_own_store(store_url: str, payloads: list[dict[str, Any]]) -> list[Outcome]:
+def _in_own_store(store_url: str, payloads: list[Command]) -> list[Outcome]:
     store = open_store(store_url)
     try:
-        return [store.ledger.execute(parse_command(p)) for p in payloads]
+        return execute_all(store, payloads)
     finally:
         store.close()
 
 
 def test_concurrent_writers_to_one_target_lose_nothing(store_url: str) -> None:
     setup = open_store(store_url)
-    define(setup)
+    execute(setup, define())
     setup.close()
-    figures = [
-        [
-            {
-                "type": "report_figure",
-                "id": f"w{w}-{n}",
-                "year": YEAR,
-                "code": "PW1",
-                "quarter": "Q1",
-                "value": w * 100 + n,
-            }
-            for n in range(10)
-        ]
-        for w in range(4)
-    ]
-    engagements = [
-        [
-            {
-                "type": "record_engagement",
-                "id": f"e{w}-{n}",
-                "year": YEAR,
-                "code": "PW1",
-                "date": "2016-08-01",
-                "council": "Kent County Council",
-            }
-            for n in range(10)
-        ]
-        for w in range(4)
-    ]
+    figures = [[figure("Q1", w * 100 + n) for n in range(10)] for w in range(4)]
+    engagements = [[engagement("2016-08-01") for _ in range(10)] for _ in range(4)]
     with ThreadPoolExecutor(max_workers=8) as pool:
         outcomes = list(pool.map(lambda b: _in_own_store(store_url, b), figures + engagements))
     assert all(o is Outcome.STORED for batch in outcomes for o in batch)
@@ -67,17 +41,10 @@ def test_concurrent_writers_to_one_target_lose_nothing(store_url: str) -> None:
 
 def test_the_same_command_from_many_writers_at_once_stores_once(store_url: str) -> None:
     setup = open_store(store_url)
-    define(setup)
+    execute(setup, define())
     before = event_count(setup)
     setup.close()
-    command = {
-        "type": "record_engagement",
-        "id": "retry-me",
-        "year": YEAR,
-        "code": "PW1",
-        "date": "2016-08-01",
-        "council": "Kent County Council",
-    }
+    command = engagement("2016-08-01", id="retry-me")
     with ThreadPoolExecutor(max_workers=6) as pool:
         outcomes = list(pool.map(lambda _: _in_own_store(store_url, [command])[0], range(6)))
     assert outcomes.count(Outcome.STORED) == 1
@@ -89,39 +56,17 @@ def test_the_same_command_from_many_writers_at_once_stores_once(store_url: str) 
         check.close()
 
 
-def test_a_dry_run_stores_nothing_but_sees_its_own_earlier_lines(store_url: str) -> None:
-    dry = open_store(store_url, dry_run=True)
-    try:
-        define(dry)
-        execute(dry, type="report_figure", id="f", year=YEAR, code="PW1", quarter="Q1", value=3)
-        assert event_count(dry) == 0
-    finally:
-        dry.close()
-
-
 def test_rebuild_gives_the_same_read_model_as_catching_up(store: Store) -> None:
-    define(store)
-    define(store, "PW2", aggregation="latest", target=9)
-    execute(store, type="report_figure", id="f", year=YEAR, code="PW2", quarter="Q1", value=5)
-    execute(
+    execute_all(
         store,
-        type="record_engagement",
-        id="e",
-        year=YEAR,
-        code="PW1",
-        date="2016-05-05",
-        council="Cornwall Council",
-    )
-    execute(store, type="close_quarter", id="close", year=YEAR, quarter="Q1")
-    execute(
-        store,
-        type="report_figure",
-        id="f2",
-        year=YEAR,
-        code="PW2",
-        quarter="Q1",
-        value=6,
-        restatement_reason="corrected",
+        [
+            define(),
+            define("PW2", aggregation="latest", target=9),
+            figure("Q1", 5, code="PW2"),
+            engagement("2016-05-05", council="Cornwall Council"),
+            close("Q1"),
+            figure("Q1", 6, code="PW2", restatement_reason="corrected"),
+        ],
     )
     incremental = report(store)
     runner = ProjectionRunner(store.ledger, store.read_models)
@@ -131,17 +76,8 @@ def test_rebuild_gives_the_same_read_model_as_catching_up(store: Store) -> None:
 
 def test_concurrent_runners_apply_each_event_once(store_url: str) -> None:
     setup = open_store(store_url)
-    define(setup)
-    for n in range(60):
-        execute(
-            setup,
-            type="record_engagement",
-            id=f"e{n}",
-            year=YEAR,
-            code="PW1",
-            date="2016-06-01",
-            council="Cornwall Council",
-        )
+    execute(setup, define())
+    execute_all(setup, [engagement("2016-06-01", council="Cornwall Council") for _ in range(60)])
     setup.close()
 
     def catch_up(_: int) -> int:

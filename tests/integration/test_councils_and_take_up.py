@@ -16,7 +16,8 @@ from infra.store import Store
 from projections.runner import ProjectionRunner
 from projections.take_up import read_councils, read_take_up
 from samples import COUNCIL_REGISTER, sample_lines
-from tests.integration.helpers import YEAR, define, event_count, execute, report, target_of
+from tests.builders import define
+from tests.integration.helpers import YEAR, event_count, execute, report, run, target_of
 
 
 def _load_shipped(store: Store) -> None:
@@ -59,7 +60,7 @@ def test_the_shipped_register_holds_the_published_counts(store: Store) -> None:
 
 
 def _register(store: Store, code: str, name: str, kind: str, region: str, **extra: Any) -> None:
-    execute(
+    run(
         store,
         type="register_council",
         id=f"reg-{code}",
@@ -72,7 +73,7 @@ def _register(store: Store, code: str, name: str, kind: str, region: str, **extr
 
 
 def _engage(store: Store, n: int, council: str, day: str, **extra: Any) -> None:
-    execute(
+    run(
         store,
         type="record_engagement",
         id=f"e{n}",
@@ -95,7 +96,7 @@ def _small_register(store: Store) -> None:
 
 def test_a_council_written_as_code_name_or_alias_counts_once(store: Store) -> None:
     _small_register(store)
-    define(store, "PC", aggregation="distinct_councils", target=4)
+    execute(store, define("PC", aggregation="distinct_councils", target=4))
     for n, written in enumerate(["E06000052", "cornwall council", "  CORNWALL ", "Kernow"]):
         _engage(store, n, written, "2016-05-0" + str(n + 1))
     _engage(store, 9, "Bristol City Council", "2016-08-01")
@@ -111,9 +112,9 @@ def test_a_council_written_as_code_name_or_alias_counts_once(store: Store) -> No
 
 def test_take_up_of_a_constructed_year_gives_exact_counts(store: Store) -> None:
     _small_register(store)
-    define(store, "PC", aggregation="sum", target=10)
-    define(store, "LS", aggregation="sum", target=10)
-    execute(
+    execute(store, define("PC", aggregation="sum", target=10))
+    execute(store, define("LS", aggregation="sum", target=10))
+    run(
         store,
         type="define_target",
         id="define-2015",
@@ -123,7 +124,7 @@ def test_take_up_of_a_constructed_year_gives_exact_counts(store: Store) -> None:
         theme="Peer support",
         aggregation="sum",
     )
-    execute(
+    run(
         store,
         type="record_engagement",
         id="earlier",
@@ -197,7 +198,7 @@ def test_take_up_of_a_constructed_year_gives_exact_counts(store: Store) -> None:
 
 
 def test_without_a_register_any_name_is_accepted_and_take_up_says_so(store: Store) -> None:
-    define(store, "PC", target=10)
+    execute(store, define("PC", target=10))
     _engage(store, 1, "Anytown Council", "2016-05-01")
     _engage(store, 2, "anytown", "2016-05-02")
     _caught_up(store)
@@ -208,7 +209,7 @@ def test_without_a_register_any_name_is_accepted_and_take_up_says_so(store: Stor
 
 def test_bad_register_input_is_refused_naming_the_field(store: Store) -> None:
     _small_register(store)
-    define(store, "PC", target=10)
+    execute(store, define("PC", target=10))
     before = event_count(store)
     cases: list[tuple[type[Refused], str, dict[str, Any]]] = [
         (BadInput, "region", {"region": "Wessex"}),
@@ -226,13 +227,13 @@ def test_bad_register_input_is_refused_naming_the_field(store: Store) -> None:
             "region": "South West",
         } | change
         with pytest.raises(kind) as refusal:
-            execute(store, **command)
+            run(store, **command)
         assert refusal.value.field == field, refusal.value
     with pytest.raises(UnknownReference) as unknown:
-        execute(store, type="retire_council", id="r0", code="E06000099", on="2016-06-01")
+        run(store, type="retire_council", id="r0", code="E06000099", on="2016-06-01")
     assert unknown.value.field == "code"
     assert event_count(store) == before
-    execute(store, type="retire_council", id="r1", code="E09000007", on="2016-06-01")
+    run(store, type="retire_council", id="r1", code="E09000007", on="2016-06-01")
     with pytest.raises(BadInput, match="retired on 2016-06-01") as retired:
         _engage(store, 1, "Camden", "2016-07-01")
     assert retired.value.field == "council"
@@ -240,7 +241,7 @@ def test_bad_register_input_is_refused_naming_the_field(store: Store) -> None:
 
 
 def test_a_type_an_organisation_defines_is_accepted(store: Store) -> None:
-    execute(store, type="define_council_type", id="t", council_type="fire_authority",
+    run(store, type="define_council_type", id="t", council_type="fire_authority",
             label="Fire and rescue authority")  # fmt: skip
     _register(store, "E31000001", "Avon Fire Authority", "fire_authority", "South West")
     _caught_up(store)

@@ -21,7 +21,8 @@ from infra.store import Store
 from projections.quarterly_return import read_return
 from projections.registers import read_history, read_risks
 from projections.runner import ProjectionRunner
-from tests.integration.helpers import YEAR, report, target_of
+from tests.builders import figure
+from tests.integration.helpers import YEAR, execute, report, target_of
 
 # What each event class lacked in its first version (see the upcast_v1_v2 methods).
 OLD_SHAPES: dict[type, tuple[str, ...]] = {
@@ -100,12 +101,7 @@ def test_a_store_of_first_version_events_reads_reports_rebuilds_and_verifies(
     assert audit.verify(store.chain, store.ledger.mapper).ok
 
     # The aggregate replays its old events through the upcasters and takes new commands.
-    store.ledger.execute(
-        parse_command(
-            {"type": "report_figure", "id": "new", "year": YEAR, "code": "PW1"}
-            | {"quarter": "Q1", "value": 27}
-        )
-    )
+    execute(store, figure("Q1", 27, id="new"))
     assert target_of(report(store), "PW1")["quarters"]["Q1"] == 27
     assert store.ledger.find(Engagement, receipt_id("old-4")) is not None
 

@@ -13,24 +13,15 @@ from infra.exports.csv_export import to_csv
 from infra.exports.xlsx_export import to_xlsx
 from infra.store import Store
 from projections.quarterly_return import read_return
-from tests.integration.helpers import YEAR, define, execute, report
+from tests.builders import comment, define
+from tests.integration.helpers import YEAR, execute_all, report
 
 FORMULAS = ["=1+1", "+SUM(A1:A9)", "-2+3", "@cmd", "\t=1", '=HYPERLINK("http://x")']
 
 
 @pytest.mark.parametrize("text", FORMULAS)
 def test_stored_text_never_becomes_a_formula(store: Store, text: str) -> None:
-    define(store, unit=text)
-    execute(
-        store,
-        type="comment",
-        id="c",
-        year=YEAR,
-        code="PW1",
-        quarter="Q1",
-        kind="delivered",
-        text=text,
-    )
+    execute_all(store, [define(unit=text), comment("Q1", text)])
     report(store)  # catches the read models up
     document = read_return(store.read_models, YEAR)
 

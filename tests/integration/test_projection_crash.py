@@ -14,37 +14,26 @@ from typing import Any
 import psycopg
 import pytest
 
+from application.commands import parse_command
+from application.ledger import Outcome
+from bench.workload import YEAR, engagements_in, year_commands
 from infra.store import Store, StoreLocation, open_store
 from projections.runner import ProjectionRunner
 from projections.schema import TABLES
 from tests.e2e.cli import QUARTERLY
-from tests.integration.helpers import YEAR, define, execute
 
 ENGAGEMENTS = 1500
-COUNCILS = ["Cornwall Council", "Leeds City Council", "Kent County Council"]
-
-
-MONTHS = [f"2016-{m:02d}" for m in range(4, 13)] + [f"2017-{m:02d}" for m in range(1, 4)]
+LATE = 100  # engagements restated into Q1 after it closed
 
 
 def _a_busy_year(store: Store) -> None:
-    define(store)
-    define(store, "PW2", aggregation="max", target=50)
-    for n in range(ENGAGEMENTS):
-        closed = n > ENGAGEMENTS // 2
-        execute(
-            store,
-            type="record_engagement",
-            id=f"e{n}",
-            year=YEAR,
-            code="PW1" if n % 3 else "PW2",
-            date=f"{MONTHS[n % 12]}-15",
-            council=COUNCILS[n % 3],
-            actor=f"team{n % 5}",
-            restatement_reason="late report" if closed else None,
-        )
-        if n == ENGAGEMENTS // 2:
-            execute(store, type="close_quarter", id="close-q1", year=YEAR, quarter="Q1")
+    """The bench's sample year with 1,500 engagements (Q1 to Q3 closed as it goes), then
+    late engagements restated into Q1: about 2,000 events for the projection."""
+    late = engagements_in(0, LATE, start=ENGAGEMENTS, restatement_reason="late report")
+    commands = [parse_command(p) for p in (*year_commands(ENGAGEMENTS), *late)]
+    for start in range(0, len(commands), 500):
+        outcomes = store.ledger.execute_batch(commands[start : start + 500])
+        assert outcomes == [Outcome.STORED] * len(outcomes)
 
 
 def _dump(store: Store) -> dict[str, list[Any]]:

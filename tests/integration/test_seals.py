@@ -10,41 +10,17 @@ from application import audit
 from application.jsonl_import import import_lines
 from infra.seal_publication import SealLog, read_published
 from infra.store import Store, open_store
+from tests.builders import close, define, figure
 from tests.integration.helpers import YEAR
 from tests.integration.tampering import StoredRows
 
 
 def _year_with_closes() -> list[str]:
     """A year whose three closes are decided inside one import batch."""
-    commands: list[dict[str, object]] = [
-        {
-            "type": "define_target",
-            "id": "def-PW1",
-            "year": YEAR,
-            "code": "PW1",
-            "title": "Peer challenges",
-            "aggregation": "sum",
-            "target": 110,
-        }
-    ]
+    commands = [define()]
     for number, quarter in enumerate(("Q1", "Q2", "Q3"), start=1):
-        commands.append(
-            {
-                "type": "report_figure",
-                "id": f"fig-{quarter}",
-                "year": YEAR,
-                "code": "PW1",
-                "quarter": quarter,
-                "value": 20 + number,
-            }
-        )
-        commands.append(
-            {"type": "close_quarter", "id": f"close-{quarter}", "year": YEAR, "quarter": quarter}
-        )
-    commands.append(
-        {"type": "report_figure", "id": "fig-Q4", "year": YEAR, "code": "PW1", "quarter": "Q4"}
-        | {"value": 30}
-    )
+        commands += [figure(quarter, 20 + number), close(quarter)]
+    commands.append(figure("Q4", 30))
     return [json.dumps(command) for command in commands]
 
 

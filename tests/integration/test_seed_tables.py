@@ -14,7 +14,7 @@ from domain.errors import BadInput
 from infra.store import Store
 from projections.readers import Readers
 from projections.runner import ProjectionRunner
-from tests.integration.helpers import YEAR, event_count, execute, report, target_of
+from tests.integration.helpers import YEAR, event_count, report, run, target_of
 from tests.integration.seed_tables import (
     FUNDING_OUTCOMES,
     LAYDEN_HOUSE,
@@ -42,7 +42,7 @@ def test_the_h1_outcome_table_comes_back_with_board_lead_rag_and_commentary(
     store: Store,
 ) -> None:
     for code, outcome, delivered, rag, impact in FUNDING_OUTCOMES:
-        execute(
+        run(
             store,
             type="define_target",
             id=f"define-{code}",
@@ -54,11 +54,9 @@ def test_the_h1_outcome_table_comes_back_with_board_lead_rag_and_commentary(
             lead="Nicola Morton",
             board="Resources",
         )
-        execute(
-            store, type="set_rag", id=f"rag-{code}", year=YEAR, code=code, quarter="Q2", rag=rag
-        )
+        run(store, type="set_rag", id=f"rag-{code}", year=YEAR, code=code, quarter="Q2", rag=rag)
         for kind, text in (("delivered", delivered), ("impact", impact)):
-            execute(
+            run(
                 store,
                 type="comment",
                 id=f"{kind}-{code}",
@@ -95,7 +93,7 @@ def test_the_h1_outcome_table_comes_back_with_board_lead_rag_and_commentary(
     }  # fmt: skip
 
     # Q3: F6 is judged red with no new commentary; what is shown is carried from Q2.
-    execute(store, type="set_rag", id="rag-F6-Q3", year=YEAR, code="F6", quarter="Q3", rag="red")
+    run(store, type="set_rag", id="rag-F6-Q3", year=YEAR, code="F6", quarter="Q3", rag="red")
     f6 = target_of(report(store), "F6")
     assert f6["direction_of_travel"] == "worse"
     assert f6["commentary_from"]["delivered"] == {"quarter": "Q2", "carried": True}
@@ -106,16 +104,14 @@ def test_the_layden_house_milestones_come_back_with_month_dates_status_and_rag(
 ) -> None:
     for n, (milestone, due, revised, status, rag) in enumerate(LAYDEN_HOUSE):
         key = {"project": "Layden House", "milestone": milestone}
-        execute(store, type="define_milestone", id=f"m{n}", due=due, **key)
+        run(store, type="define_milestone", id=f"m{n}", due=due, **key)
         if revised is not None:
-            execute(store, type="revise_milestone", id=f"r{n}", revised_due=revised, **key)
+            run(store, type="revise_milestone", id=f"r{n}", revised_due=revised, **key)
         if status == "Completed":
-            execute(
-                store, type="complete_milestone", id=f"c{n}", completed_on=revised or due, **key
-            )
+            run(store, type="complete_milestone", id=f"c{n}", completed_on=revised or due, **key)
         status_fields = {"rag": rag} if status is None else {"status": status, "rag": rag}
-        execute(store, type="set_milestone_status", id=f"s{n}", **key, **status_fields)
-    execute(
+        run(store, type="set_milestone_status", id=f"s{n}", **key, **status_fields)
+    run(
         store,
         type="report_project",
         id="overall",
@@ -165,9 +161,9 @@ def test_the_layden_house_milestones_come_back_with_month_dates_status_and_rag(
         "reported_at": None,
     }
     # A later report changes only the fields it gives; the same row again stores nothing.
-    execute(store, type="report_project", id="budget", project="Layden House", budget="red")
+    run(store, type="report_project", id="budget", project="Layden House", budget="red")
     before = event_count(store)
-    execute(store, type="report_project", id="budget-again", project="Layden House", budget="red")
+    run(store, type="report_project", id="budget-again", project="Layden House", budget="red")
     assert event_count(store) == before + 1  # the command's receipt only
     [project] = readers(store).projects()
     assert (project.overall, project.budget, project.headline) == (
@@ -179,7 +175,7 @@ def test_the_layden_house_milestones_come_back_with_month_dates_status_and_rag(
 
 def test_the_strategic_risk_register_keeps_scores_and_direction_of_travel(store: Store) -> None:
     for ref, category, description, impact, likelihood, _, mitigation, owner in RISK_REGISTER:
-        execute(
+        run(
             store,
             type="assess_risk",
             id=f"sep-{ref}",
@@ -197,9 +193,9 @@ def test_the_strategic_risk_register_keeps_scores_and_direction_of_travel(store:
     moment = datetime.now(UTC)
     time.sleep(0.002)
     # December: SR1 grows, SR4 shrinks, SR5 keeps its score with a new mitigation.
-    execute(store, type="assess_risk", id="dec-SR1", ref="SR1", impact=4, likelihood=4)
-    execute(store, type="assess_risk", id="dec-SR4", ref="sr4", impact=5, likelihood=2)
-    execute(
+    run(store, type="assess_risk", id="dec-SR1", ref="SR1", impact=4, likelihood=4)
+    run(store, type="assess_risk", id="dec-SR4", ref="sr4", impact=5, likelihood=2)
+    run(
         store,
         type="assess_risk",
         id="dec-SR5",
@@ -263,10 +259,8 @@ def test_negative_lower_is_better_and_threshold_measures(store: Store) -> None:
     }
     figures = {"KNOW": -2, "PAY": -6.8, "DAYS": 2.5, "SAT": 76, "INF": 79}
     for code, fields in measures.items():
-        execute(
-            store, type="define_target", id=f"d-{code}", year=YEAR, code=code, title=code, **fields
-        )
-        execute(
+        run(store, type="define_target", id=f"d-{code}", year=YEAR, code=code, title=code, **fields)
+        run(
             store,
             type="report_figure",
             id=f"f-{code}",
@@ -275,9 +269,7 @@ def test_negative_lower_is_better_and_threshold_measures(store: Store) -> None:
             quarter="Q4",
             value=figures[code],
         )
-        execute(
-            store, type="set_rag", id=f"r-{code}", year=YEAR, code=code, quarter="Q4", rag="green"
-        )
+        run(store, type="set_rag", id=f"r-{code}", year=YEAR, code=code, quarter="Q4", rag="green")
     lines = {t["code"]: t for t in report(store)["targets"]}
     seen = {
         code: (
@@ -333,8 +325,8 @@ def test_negative_lower_is_better_and_threshold_measures(store: Store) -> None:
 def test_bad_input_is_refused_naming_the_field_and_stores_nothing(
     store: Store, command: dict[str, object], field: str
 ) -> None:
-    execute(store, type="define_milestone", id="m", project="P", milestone="M", due="2016-09")
-    execute(
+    run(store, type="define_milestone", id="m", project="P", milestone="M", due="2016-09")
+    run(
         store,
         type="define_target",
         id="t",
@@ -346,7 +338,7 @@ def test_bad_input_is_refused_naming_the_field_and_stores_nothing(
     )
     before = event_count(store)
     with pytest.raises(BadInput) as refusal:
-        execute(store, id="refused", **command)
+        run(store, id="refused", **command)
     assert refusal.value.field == field
     assert event_count(store) == before
     assert target_of(report(store), "PW1")["quarters"]["Q1"] is None

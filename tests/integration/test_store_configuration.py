@@ -20,8 +20,9 @@ from infra.chained_recorders import (
     UnchainableStore,
 )
 from infra.store import StoreLocation, open_store
+from tests.builders import define
 from tests.conftest import PG_DSN, _drop_schema
-from tests.integration.helpers import define, event_count
+from tests.integration.helpers import event_count, execute
 
 # Every key eventsourcing 9.5 reads while constructing an application, with a value that
 # would change where or how events are stored, or whether they are chained.
@@ -77,7 +78,7 @@ def test_the_ledger_reads_only_the_settings_it_is_given(
         assert store.ledger.mapper.cipher is None
         assert store.ledger.snapshots is None
         assert store.ledger.repository.cache is None
-        define(store)
+        execute(store, define())
         result = audit.verify(store.chain, store.ledger.mapper)
         assert result.ok, result.problem
         assert result.events == event_count(store) > 0

@@ -6,25 +6,17 @@ import pytest
 
 from application import audit
 from infra.store import Store, open_store
-from tests.integration.helpers import YEAR, define, event_count, execute
+from tests.builders import close, define, engagement, figure
+from tests.integration.helpers import YEAR, event_count, execute_all
 from tests.integration.tampering import StoredRows
 
 
 def _a_year(store: Store) -> None:
-    define(store)
-    for n in range(6):
-        execute(
-            store,
-            type="record_engagement",
-            id=f"e{n}",
-            year=YEAR,
-            code="PW1",
-            date="2016-05-0" + str(n + 1),
-            council="Cornwall Council",
-            actor=f"team{n}",
-        )
-    execute(store, type="close_quarter", id="close-q1", year=YEAR, quarter="Q1")
-    execute(store, type="report_figure", id="f", year=YEAR, code="PW1", quarter="Q2", value=4)
+    engagements = [
+        engagement(f"2016-05-0{n + 1}", council="Cornwall Council", actor=f"team{n}")
+        for n in range(6)
+    ]
+    execute_all(store, [define(), *engagements, close("Q1"), figure("Q2", 4)])
 
 
 def _verify(store_url: str) -> audit.Verification:

@@ -7,7 +7,8 @@ from datetime import date
 from application.commands import SummariseYear
 from infra.store import Store
 from projections.year_end import year_end_document
-from tests.integration.helpers import YEAR, define, execute
+from tests.builders import close, define, figure, rag
+from tests.integration.helpers import YEAR, execute, execute_all
 from workers.jobs import PendingJobs
 
 
@@ -16,9 +17,7 @@ def _jobs(store: Store) -> PendingJobs:
 
 
 def test_a_restatement_after_year_end_revises_the_summary_with_its_reason(store: Store) -> None:
-    define(store, code="PW1", target=100)
-    execute(store, type="report_figure", id="f", year=YEAR, code="PW1", quarter="Q4", value=95)
-    execute(store, type="set_rag", id="r", year=YEAR, code="PW1", quarter="Q4", rag="amber")
+    execute_all(store, [define(target=100), figure("Q4", 95), rag("Q4", "amber")])
     jobs = _jobs(store)
     jobs.run(date(2017, 5, 1))  # Q4 closes on 20 April; then the year-end summary
     summary = store.ledger.year_summary(YEAR)
@@ -26,16 +25,7 @@ def test_a_restatement_after_year_end_revises_the_summary_with_its_reason(store:
     assert summary["by_achievement"]["90-99%"] == 1
     assert jobs.refresh_year_ends(date(2017, 5, 2)) == []  # nothing changed
 
-    execute(
-        store,
-        type="report_figure",
-        id="restated",
-        year=YEAR,
-        code="PW1",
-        quarter="Q4",
-        value=105,
-        restatement_reason="Late returns from two regions",
-    )
+    execute(store, figure("Q4", 105, restatement_reason="Late returns from two regions"))
     [revised] = jobs.refresh_year_ends(date(2017, 6, 1))
     assert "Late returns from two regions" in revised.outcome
     summary = store.ledger.year_summary(YEAR)
@@ -50,12 +40,16 @@ def test_a_restatement_after_year_end_revises_the_summary_with_its_reason(store:
 def test_a_summary_stored_before_the_achievement_line_reads_with_it_and_is_not_revised(
     store: Store,
 ) -> None:
-    define(store, code="PW1", target=100)
-    define(store, code="PW2", target=100)
-    execute(store, type="set_rag", id="r1", year=YEAR, code="PW1", quarter="Q4", rag="green")
-    execute(store, type="set_rag", id="r2", year=YEAR, code="PW2", quarter="Q4", rag="amber")
-    for quarter in ("Q1", "Q2", "Q3", "Q4"):
-        execute(store, type="close_quarter", id=f"close-{quarter}", year=YEAR, quarter=quarter)
+    execute_all(
+        store,
+        [
+            define("PW1", target=100),
+            define("PW2", target=100),
+            rag("Q4", "green", code="PW1"),
+            rag("Q4", "amber", code="PW2"),
+            *(close(quarter) for quarter in ("Q1", "Q2", "Q3", "Q4")),
+        ],
+    )
     # As the version before "achieved", "assessed" and "headline" stored it.
     old = {
         "targets": 2,
@@ -83,10 +77,9 @@ def test_a_summary_stored_before_the_achievement_line_reads_with_it_and_is_not_r
 
 
 def test_the_year_end_counts_key_targets_achieved_as_the_seeds_do(store: Store) -> None:
-    for code, rag in (("A1", "green"), ("A2", "green"), ("A3", "amber"), ("A4", "black")):
-        define(store, code=code, target=100)
-        execute(store, type="set_rag", id=f"r-{code}", year=YEAR, code=code, quarter="Q4", rag=rag)
-    define(store, code="A5", target=100)  # never assessed
+    for code, rating in (("A1", "green"), ("A2", "green"), ("A3", "amber"), ("A4", "black")):
+        execute_all(store, [define(code, target=100), rag("Q4", rating, code=code)])
+    execute(store, define("A5", target=100))  # never assessed
     _jobs(store).run(date(2017, 5, 1))
     summary = store.ledger.year_summary(YEAR)
     assert summary is not None

@@ -1,8 +1,14 @@
-"""A benchmark figure of 0 is a failed measurement, never a result."""
+"""The bench's own rules: a figure of 0 is a failed measurement, and its sample year is
+accepted whole (a refused command would be measured as work done)."""
 
 from __future__ import annotations
 
-from infra.bench import Figure, failed_measurements
+from datetime import datetime
+
+from application.ledger import Outcome
+from bench import Figure, failed_measurements
+from bench.workload import load_history, year_commands
+from tests.unit.ledgers import event_count, in_memory, one_by_one
 
 
 def test_a_benchmark_figure_of_zero_is_a_failed_measurement() -> None:
@@ -12,3 +18,16 @@ def test_a_benchmark_figure_of_zero_is_a_failed_measurement() -> None:
     no_baseline = Figure("bulk import", 9500.0, "commands/s", 0.0, 0.0, "")
     assert failed_measurements([measured, latency]) == []
     assert failed_measurements([measured, zero, no_baseline]) == ["HTTP recording", "bulk import"]
+
+
+def test_every_command_of_the_sample_year_is_stored() -> None:
+    outcomes = one_by_one(in_memory(), year_commands(40, prefix="t"))
+    assert outcomes == [Outcome.STORED] * len(outcomes)
+
+
+def test_a_loaded_history_holds_about_the_events_asked_for() -> None:
+    ledger, middle = in_memory(), list[str]()
+    commands = load_history(ledger, 3000, middle=middle)
+    assert commands == len(list(year_commands(2400)))
+    assert 0.9 * 3000 <= event_count(ledger) <= 3000
+    assert datetime.fromisoformat(middle[0]).tzinfo is not None

@@ -1,0 +1,150 @@
+"""A long history: reports and as-at reports at 10,000 events and at the full size, then a
+full projection rebuild and its peak memory, beside decoding every stored event."""
+
+from __future__ import annotations
+
+import multiprocessing
+import statistics
+import time
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from bench.figures import Figure, ratio
+from bench.stores import bench_store, opened
+from bench.workload import YEAR, load_history
+from infra.store import Store
+from projections.quarterly_return import read_return
+from projections.runner import ProjectionRunner
+
+SMALL = 10_000  # the history every larger one is compared with
+
+
+def history_figures(server: str, events: int, runs: int = 60) -> list[Figure]:
+    """Report latencies at :data:`SMALL` and at ``events`` events, and the rebuild of the
+    larger history, each in a store of its own on ``server``."""
+    figures: list[Figure] = []
+    latencies: dict[str, dict[str, tuple[float, float]]] = {}
+    for size in (SMALL, events):
+        with bench_store(server) as url, opened(url) as store:
+            middle: list[str] = []
+            load_history(store.ledger, size, middle=middle)
+            ProjectionRunner(store.ledger, store.read_models).catch_up()
+            latencies[str(size)] = {
+                "current": report_latency(store, None, runs),
+                "as_at": report_latency(store, middle[0], runs),
+            }
+            if size == events:
+                store.close()
+                figures.extend(rebuild_figures(url))
+    small, large = latencies[str(SMALL)], latencies[str(events)]
+    for kind, label in (("current", "report"), ("as_at", "as-at report")):
+        figures.append(
+            Figure(
+                f"{label}, {events:,} events in the store",
+                round(large[kind][0], 2),
+                "ms (median)",
+                round(small[kind][0], 2),
+                ratio(large[kind][0], small[kind][0]),
+                "<= 1.2x the 10,000-event figure; p95 <= 100 ms",
+                f"p95 {large[kind][1]:.2f} ms; baseline: the same report at 10,000 events",
+            )
+        )
+    figures.append(
+        Figure(
+            f"as-at report vs current report, {events:,} events",
+            round(large["as_at"][0], 2),
+            "ms (median)",
+            round(large["current"][0], 2),
+            ratio(large["as_at"][0], large["current"][0]),
+            "<= 2x (issue 4)",
+        )
+    )
+    return figures
+
+
+def report_latency(store: Store, as_at: str | None, runs: int) -> tuple[float, float]:
+    """Median and p95 in ms of what ``report`` does: catch up, then read the return."""
+    runner = ProjectionRunner(store.ledger, store.read_models)
+    moment = datetime.fromisoformat(as_at) if as_at else None
+    timings = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        runner.catch_up()
+        read_return(store.read_models, YEAR, moment).document()
+        timings.append((time.perf_counter() - started) * 1000)
+    timings.sort()
+    return statistics.median(timings), timings[int(len(timings) * 0.95) - 1]
+
+
+def rebuild_figures(url: str) -> list[Figure]:
+    """The rebuild's rate beside decoding every event, and its peak memory; each measured
+    in a fresh process, so that one's memory is not the other's."""
+    events, seconds, peak = _child(rebuild_in_child, url)
+    decoded, decode_seconds, _ = _child(decode_in_child, url)
+    rate, raw = events / seconds, decoded / decode_seconds
+    return [
+        Figure(
+            f"full projection rebuild, {events:,} events",
+            round(rate, 1),
+            "events/s",
+            round(raw, 1),
+            ratio(rate, raw),
+            "ratio >= 0.5; < 30 s",
+            f"took {seconds:.1f} s; baseline: SELECT every stored event and decode it",
+        ),
+        Figure(
+            f"peak memory during the rebuild of {events:,} events",
+            round(peak, 1),
+            "MB",
+            None,
+            None,
+            "<= 500 MB RSS",
+            "VmHWM of the rebuilding process",
+        ),
+    ]
+
+
+def rebuild_in_child(url: str, queue: Any) -> None:
+    """Rebuilds the read models; puts (events, seconds, peak MB) on ``queue``."""
+    with opened(url) as store:
+        runner = ProjectionRunner(store.ledger, store.read_models)
+        started = time.perf_counter()
+        events = runner.rebuild()
+        seconds = time.perf_counter() - started
+    queue.put((events, seconds, peak_rss_mb()))
+
+
+def decode_in_child(url: str, queue: Any) -> None:
+    """Selects and decodes every stored event; puts (events, seconds, peak MB) on ``queue``."""
+    with opened(url) as store:
+        recorder, mapper = store.ledger.recorder, store.ledger.mapper
+        started, position, count = time.perf_counter(), 0, 0
+        while True:
+            batch = recorder.select_notifications(position + 1, 1000)
+            for notification in batch:
+                mapper.to_domain_event(notification)
+            count += len(batch)
+            if len(batch) < 1000:
+                break
+            position = batch[-1].id
+        queue.put((count, time.perf_counter() - started, peak_rss_mb()))
+
+
+def peak_rss_mb() -> float:
+    """This process's peak resident memory (Linux's VmHWM) in MB; 0 where it is not known."""
+    with open("/proc/self/status", encoding="ascii") as status:
+        for line in status:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def _child(target: Callable[..., None], url: str) -> tuple[int, float, float]:
+    context = multiprocessing.get_context("spawn")
+    queue = context.Queue()
+    process = context.Process(target=target, args=(url, queue))
+    process.start()
+    result: tuple[int, float, float] = queue.get(timeout=3600)
+    process.join()
+    return result

@@ -1,0 +1,68 @@
+"""Online recording: eight writer processes, one command per transaction, beside eight
+processes doing one-row INSERTs on the same server."""
+
+from __future__ import annotations
+
+import multiprocessing
+import time
+from collections.abc import Callable
+from typing import Any
+
+from application.commands import parse_command
+from bench.baselines import raw_table, raw_writer
+from bench.figures import Figure, ratio
+from bench.stores import opened
+from bench.workload import engagement, target_definitions
+
+WRITERS = 8
+
+
+def define_targets(url: str, prefix: str) -> None:
+    """Stores the sample year's 20 targets, so that engagements have something to count for."""
+    with opened(url) as store:
+        for payload in target_definitions(prefix):
+            store.ledger.execute(parse_command(payload))
+
+
+def app_writer(url: str, writer: int, seconds: float, queue: Any) -> None:
+    """One writer process: engagements one command at a time for ``seconds`` (at least
+    one), then puts how many it stored on ``queue``."""
+    with opened(url) as store:
+        done, deadline = 0, time.monotonic() + seconds
+        while done == 0 or time.monotonic() < deadline:
+            payload = engagement(done, id=f"w{writer}-{done}", actor=f"writer{writer}")
+            store.ledger.execute(parse_command(payload))
+            done += 1
+    queue.put(done)
+
+
+def in_processes(target: Callable[..., None], url: str, seconds: float) -> float:
+    """Runs ``target`` in :data:`WRITERS` processes at once; their total per second."""
+    context = multiprocessing.get_context("spawn")
+    queue = context.Queue()
+    workers = [
+        context.Process(target=target, args=(url, n, seconds, queue)) for n in range(WRITERS)
+    ]
+    for worker in workers:
+        worker.start()
+    total: int = sum(int(queue.get(timeout=seconds + 120)) for _ in workers)
+    for worker in workers:
+        worker.join()
+    return total / seconds
+
+
+def online_recording(url: str, seconds: float) -> Figure:
+    """Commands per second of eight writers, beside eight raw one-row writers."""
+    define_targets(url, "online")
+    raw_table(url)
+    raw = in_processes(raw_writer, url, seconds)
+    app = in_processes(app_writer, url, seconds)
+    return Figure(
+        "online recording, 8 writers",
+        round(app, 1),
+        "commands/s",
+        round(raw, 1),
+        ratio(app, raw),
+        "ratio >= 0.35",
+        "one command per transaction; baseline: one-row INSERT + COMMIT",
+    )
