@@ -6,8 +6,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import pytest
-
 from application.commands import parse_command
 from application.ledger import Outcome, ReturnsLedger
 from bench.workload import engagement, year_commands
@@ -158,15 +156,20 @@ def _parsed(payloads: list[Command], size: int) -> list[list[Any]]:
     return [commands[start : start + size] for start in range(0, len(commands), size)]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="on a store without select_first_events (the in-memory one), execute_batch finds "
-    "no stored receipts and reports a replay whose quarter has closed since as refused; "
-    "execute recognises it (see ReturnsLedger._stored_receipts). The SQL stores are right: "
-    "tests/integration/test_batches.py",
-)
 def test_a_batch_recognises_a_command_stored_before_its_quarter_closed() -> None:
     ledger = in_memory()
     early = kent_engagement("2016-05-15", id="early")
     one_by_one(ledger, [define(), early, close("Q1")])
     assert execute_batch(ledger, [early]) == [Outcome.ALREADY_STORED]
+
+
+def test_a_dry_run_executes_a_stored_command_as_already_stored() -> None:
+    ledger = in_memory()
+    stored = kent_engagement("2016-05-15", id="stored")
+    one_by_one(ledger, [define(), stored])
+    dry = dry_run_over(ledger)
+    assert execute(dry, stored) is Outcome.ALREADY_STORED
+    fresh = kent_engagement("2016-05-16", id="fresh")
+    assert execute(dry, fresh) is Outcome.STORED
+    assert execute(dry, fresh) is Outcome.ALREADY_STORED  # decided earlier in this dry run
+    assert event_count(dry) == event_count(ledger)
