@@ -98,7 +98,11 @@ def import_file(
                 on_lines=lambda n: bar.advance(task, n),
             )
         if not dry_run:
-            after_writes(quarterly)
+            try:
+                after_writes(quarterly)
+            except OSError:  # e.g. the seal log cannot be written: say what was stored first
+                _print_outcome(result, dry_run=dry_run)
+                raise
     _print_outcome(result, dry_run=dry_run)
     if result.refused:
         raise typer.Exit(1)

@@ -12,8 +12,9 @@ from infra.logging import error_fields
 router = APIRouter(prefix="/api/v1", tags=["health"])
 
 
-@router.get(
+@router.api_route(
     "/health",
+    methods=["GET", "HEAD"],  # HEAD for load balancers and probes that only want the status
     response_model=Health,
     responses={503: {"model": Health}},
     summary="Store reachability, projection position and lag (no token needed)",
