@@ -288,8 +288,8 @@ def _risks(sheet: Worksheet, pack: BoardPack) -> None:
 
     # The 5x5 heat map under the register: likelihood down (5 at the top), impact across.
     top = last + 3
-    put(sheet, top, 1, "Heat map: risk refs by likelihood (rows) and impact (columns)").font = (
-        Font(bold=True)
+    put(sheet, top, 1, "Heat map: risk refs by likelihood (rows) and impact (columns)").font = Font(
+        bold=True
     )
     put(sheet, top + 1, 1, "Likelihood \\ Impact").font = Font(bold=True)
     for impact in range(1, 6):

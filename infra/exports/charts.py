@@ -20,9 +20,10 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 from matplotlib.text import Text
+from matplotlib.ticker import MaxNLocator
 
 from infra.exports.layout import RAG_COLOURS, RAG_LABELS
-from projections.board_pack import RAG_ORDER, ThemeRag, rag_by_theme
+from projections.board_pack import RAG_ORDER, rag_by_theme
 from projections.models import QuarterlyReturn, TakeUp
 
 # Colour is never the only carrier: a hatch per RAG as well (green plain).
@@ -71,7 +72,7 @@ def rag_by_theme_svg(report: QuarterlyReturn) -> str:
     axes.set_yticks(positions, names)
     axes.invert_yaxis()
     axes.set_xlabel("Targets")
-    axes.xaxis.get_major_locator().set_params(integer=True)
+    axes.xaxis.set_major_locator(MaxNLocator(integer=True))
     axes.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncols=5, frameon=False)
     _tidy(axes)
     return _svg(figure, "rag-by-theme")
@@ -112,9 +113,7 @@ def percent_achieved_svg(report: QuarterlyReturn) -> str:
     axes.set_xlim(0, cap + 25)
     axes.set_xlabel("Percent of the annual target achieved (dashed line: 100%)")
     handles = [
-        Patch(
-            facecolor=RAG_COLOURS[rag][0], edgecolor=_INK, hatch=RAG_HATCHES[rag], label=label
-        )
+        Patch(facecolor=RAG_COLOURS[rag][0], edgecolor=_INK, hatch=RAG_HATCHES[rag], label=label)
         for rag, label in RAG_LABELS.items()
         if any(t.rag == rag for t in targets)
     ]
@@ -176,8 +175,7 @@ def _label(text: str, width: int) -> str:
 
 def _svg(figure: Figure, salt: str) -> str:
     out = io.StringIO()
-    rc = {"svg.hashsalt": f"quarterly-{salt}", "svg.fonttype": "none"}
-    with matplotlib.rc_context(rc):
+    with matplotlib.rc_context({"svg.hashsalt": f"quarterly-{salt}", "svg.fonttype": "none"}):
         _plain_text(figure.findobj(Text))
         figure.savefig(out, format="svg", metadata={"Date": None, "Creator": None})
     svg = out.getvalue()
