@@ -241,3 +241,22 @@ def test_stored_markup_is_escaped_in_the_html_and_never_a_formula_in_the_workboo
     sheet = load_workbook(xlsx)["Return"]
     lead = next(cell for cell in sheet[2] if str(cell.value).startswith("=HYPERLINK"))
     assert lead.data_type == "s"
+
+
+def test_report_table_with_out_writes_the_table_as_plain_text(demo_pack: Pack) -> None:
+    out = demo_pack.folder / "return.txt"
+    run = quarterly(
+        "report", "--year", "2016/17", "--format", "table", "--commentary", "all",
+        "--out", str(out), store=demo_pack.store,
+    )  # fmt: skip
+    assert run.code == 0, run.stderr
+    text = out.read_text(encoding="utf-8")
+    assert text.startswith("Quarterly return 2016/17")
+    assert "\x1b[" not in text  # no colour codes in a file
+    assert "Legend:" in text
+    assert not text.lstrip().startswith("{")  # never the JSON document
+    bad = quarterly(
+        "report", "--year", "2016/17", "--commentary", "everything", store=demo_pack.store
+    )
+    assert bad.code == 2
+    assert "--commentary" in bad.stderr
