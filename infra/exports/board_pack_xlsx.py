@@ -85,16 +85,15 @@ def to_board_pack_xlsx(pack: BoardPack) -> bytes:
 
 def _summary(sheet: Worksheet, pack: BoardPack, return_sheet: Worksheet) -> None:
     put(sheet, 1, 1, pack.title).font = Font(bold=True, size=16)
-    put(
-        sheet,
-        2,
-        1,
+    as_at = (
         f"As it stood when {pack.quarter} was closed (recorded {pack.as_at})"
         if pack.quarter
-        else "As it stands now",
+        else "As it stands now"
     )
-    put(sheet, 3, 1, f"Closed quarters: {', '.join(pack.report.closed_quarters) or 'none'}")
-    put(sheet, 4, 1, pack.headline).font = Font(bold=True, size=13)
+    put(sheet, 2, 1, as_at, wrap=False)
+    closed = ", ".join(pack.report.closed_quarters) or "none"
+    put(sheet, 3, 1, f"Closed quarters: {closed}", wrap=False)
+    put(sheet, 4, 1, pack.headline, wrap=False).font = Font(bold=True, size=13)
 
     row = 6
     _heading(sheet, row, ["Stated RAG", "Targets"])
@@ -159,11 +158,11 @@ def _summary(sheet: Worksheet, pack: BoardPack, return_sheet: Worksheet) -> None
     sheet.add_chart(bars, "J22")
 
     legend_top = last + 3
-    _heading(sheet, legend_top, ["RAG", "What it means"])
+    _heading(sheet, legend_top, ["RAG", "Meaning"])
     for n, entry in enumerate(pack.rag_legend, start=legend_top + 1):
         rag_cell(sheet, n, 1, entry.key)
-        put(sheet, n, 2, entry.meaning)
-    _widths(sheet, [34, 12, 3, 20, 10, 3, 28, 10])
+        put(sheet, n, 2, entry.meaning, wrap=False)
+    _widths(sheet, [34, 12, 12, 20, 12, 12, 28, 10])
     _print_setup(sheet, header_row=None)
 
 
@@ -365,14 +364,15 @@ def _restatements(sheet: Worksheet, pack: BoardPack) -> None:
 # -- cells --------------------------------------------------------------------------------
 
 
-def put(sheet: Worksheet, row: int, column: int, value: Any) -> Any:
-    """Writes a value: text always as a text cell (never a formula), numbers with a number
-    format. Returns the cell."""
+def put(sheet: Worksheet, row: int, column: int, value: Any, *, wrap: bool = True) -> Any:
+    """Writes a value: text always as a text cell (never a formula), long text wrapped
+    (unless ``wrap`` is False: it runs on into the empty cells beside it), numbers with a
+    number format. Returns the cell."""
     cell = sheet.cell(row=row, column=column)
     cell.value = cell_value(value)
     if isinstance(cell.value, str):
         cell.data_type = "s"
-        if "\n" in cell.value or len(cell.value) > 30:
+        if wrap and ("\n" in cell.value or len(cell.value) > 30):
             cell.alignment = Alignment(wrap_text=True, vertical="top")
     elif isinstance(cell.value, bool):
         pass
