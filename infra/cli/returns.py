@@ -27,7 +27,7 @@ from infra.cli.options import (
 from infra.cli.session import after_writes, operating_system_user, settings_of, using_store
 from infra.cli.tables.returns import print_diff, print_history, print_return, print_year_end
 from infra.cli.terminal import print_json, progress, stdout, table_text, write
-from infra.exports.board_pack import PackFormat, render_pack
+from infra.exports.board_pack import PackFormat, PdfUnavailable, render_pack
 from infra.exports.csv_export import to_csv
 from infra.exports.html_export import to_html
 from infra.exports.json_document import to_json
@@ -189,8 +189,8 @@ def board_pack(
     with clear_failures():
         try:
             document = render_pack(pack, format)
-        except RuntimeError as error:  # PdfUnavailable: say what to install
-            raise fail(str(error)) from None
+        except PdfUnavailable as missing:  # say what to install
+            raise fail(str(missing)) from None
         write(document.content, out)
 
 

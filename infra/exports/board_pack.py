@@ -10,6 +10,11 @@ from enum import StrEnum
 from projections.board_pack import BoardPack
 
 
+class PdfUnavailable(RuntimeError):
+    """WeasyPrint or the system libraries it loads are missing (the message says what to
+    install)."""
+
+
 class PackFormat(StrEnum):
     """The formats a board pack is made in."""
 
@@ -41,8 +46,8 @@ def pack_filename(pack: BoardPack, pack_format: PackFormat) -> str:
 
 
 def render_pack(pack: BoardPack, pack_format: PackFormat) -> PackDocument:
-    """The pack in ``pack_format``. PDF raises ``board_pack_pdf.PdfUnavailable`` when
-    WeasyPrint cannot load."""
+    """The pack in ``pack_format``. PDF raises ``PdfUnavailable`` when WeasyPrint cannot
+    load."""
     content: bytes
     if pack_format is PackFormat.xlsx:
         from infra.exports.board_pack_xlsx import to_board_pack_xlsx

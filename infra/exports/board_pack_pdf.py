@@ -5,12 +5,9 @@ across pages (the page's print CSS). WeasyPrint needs Pango from the system (Deb
 
 from __future__ import annotations
 
+from infra.exports.board_pack import PdfUnavailable
 from infra.exports.board_pack_html import to_board_pack_html
 from projections.board_pack import BoardPack
-
-
-class PdfUnavailable(RuntimeError):
-    """WeasyPrint or the system libraries it loads are missing."""
 
 
 def to_board_pack_pdf(pack: BoardPack) -> bytes:

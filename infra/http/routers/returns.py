@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from fastapi import APIRouter, Response
+from fastapi.responses import JSONResponse
 
 from application.access import Reading
 from domain.errors import NotFound
-from infra.exports.board_pack import MEDIA_TYPES, render_pack
+from infra.exports.board_pack import MEDIA_TYPES, PdfUnavailable, render_pack
 from infra.http.deps import (
     AsAt,
     BoardPackFormat,
@@ -82,7 +83,10 @@ def board_pack(
 ) -> Response:
     """``board-pack --format F [--quarter Q]``: the same bytes, as an attachment."""
     pack = gather_board_pack(service.caught_up(), year, quarter, datetime.now(UTC))
-    document = render_pack(pack, pack_format)
+    try:
+        document = render_pack(pack, pack_format)
+    except PdfUnavailable as missing:  # the server's machine lacks WeasyPrint's libraries
+        return JSONResponse({"error": str(missing), "field": "format"}, status_code=503)
     return Response(
         document.content,
         media_type=document.media_type,
