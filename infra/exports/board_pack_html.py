@@ -38,6 +38,7 @@ def _environment() -> Environment:
     environment.filters["number"] = number
     environment.filters["rag_label"] = rag_label
     environment.filters["month"] = pack_layout.milestone_date
+    environment.filters["recorded"] = pack_layout.recorded
     environment.globals.update(
         quarters=[q.value for q in QUARTERS],
         rag_order=RAG_ORDER,

@@ -86,7 +86,7 @@ def to_board_pack_xlsx(pack: BoardPack) -> bytes:
 def _summary(sheet: Worksheet, pack: BoardPack, return_sheet: Worksheet) -> None:
     put(sheet, 1, 1, pack.title).font = Font(bold=True, size=16)
     as_at = (
-        f"As it stood when {pack.quarter} was closed (recorded {pack.as_at})"
+        f"As it stood when {pack.quarter} was closed ({pack_layout.recorded(pack.as_at)})"
         if pack.quarter
         else "As it stands now"
     )

@@ -4,6 +4,8 @@ the quarter it was written for, direction of travel."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from domain.milestone_dates import MilestoneDate
 from projections.models import MilestoneLine, RiskLine, TargetLine
 
@@ -26,6 +28,14 @@ DIRECTION_WORDS = {"higher_is_better": "Higher is better", "lower_is_better": "L
 def milestone_date(text: str | None) -> str:
     """A milestone date as a board reads it: ``Sep 2016`` for a month, ``11 Dec 2015``."""
     return MilestoneDate.parse(text, field="date").label() if text else ""
+
+
+def recorded(text: str | None) -> str:
+    """A recorded time as a board reads it: ``20 Oct 2016, 00:30 UTC`` (empty for None)."""
+    if not text:
+        return ""
+    moment = datetime.fromisoformat(text.replace("Z", "+00:00")).astimezone(UTC)
+    return f"{moment.day} {moment:%b %Y, %H:%M} UTC"
 
 
 def slippage(milestone: MilestoneLine) -> str:

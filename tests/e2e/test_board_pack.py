@@ -166,7 +166,9 @@ def test_a_pack_for_a_quarter_is_as_at_its_close_and_an_open_quarter_is_refused(
         "--out", str(out), store=demo_pack.store,
     )  # fmt: skip
     assert run.code == 0, run.stderr
-    assert "when Q1 was closed" in out.read_text(encoding="utf-8")
+    page = " ".join(out.read_text(encoding="utf-8").split())
+    assert "when Q1 was closed" in page
+    assert "Closed quarters: Q1." in page  # as at that close: Q2 and Q3 had not closed
     refused = quarterly(
         "board-pack", "--year", "2016/17", "--quarter", "Q4", "--format", "pdf",
         "--out", str(demo_pack.folder / "q4.pdf"), store=demo_pack.store,
