@@ -3,7 +3,12 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test check unit clean
+.PHONY: demo test check unit clean system
+
+# Debian packages the board pack's PDF and its tests need (Pango, fonts, poppler-utils):
+# installed with apt-get when missing; a quick check when they are there.
+system:
+	bash .ci/ensure-debian-packages
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -11,7 +16,7 @@ $(BIN)/.installed: pyproject.toml
 	$(BIN)/pip install --quiet --editable ".[dev]"
 	touch $@
 
-demo: $(BIN)/.installed
+demo: system $(BIN)/.installed
 	$(BIN)/quarterly demo
 
 check: $(BIN)/.installed
@@ -20,7 +25,7 @@ check: $(BIN)/.installed
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 
-test: check
+test: system check
 	bash .ci/ensure-postgres
 	$(BIN)/pytest -n 2 --maxfail=20
 

@@ -56,6 +56,7 @@ class Reading(StrEnum):
     REPORT = "report"
     REGISTERS = "registers"  # milestones and risks
     AUDIT = "audit"  # history, diff, verify, seals
+    BOARD_PACK = "board_pack"  # the board pack: the whole year in one document
 
 
 @dataclass(frozen=True)
@@ -156,6 +157,8 @@ def authorize_command(ledger: ReturnsLedger, principal: Principal, command: Base
 
 
 def authorize_reading(principal: Principal, reading: Reading) -> None:
+    if principal.role is Role.RECORDER and reading is Reading.BOARD_PACK:
+        raise Forbidden("the board pack is for auditors and admins; recorders read the report")
     if principal.role is Role.RECORDER and reading is not Reading.REPORT:
         raise Forbidden(
             "recorders read the report; history, diff and verification are for auditors and admins"

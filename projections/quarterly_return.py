@@ -148,3 +148,15 @@ def _cells_as_at(cursor: Cursor, year: str, moment: str) -> list[Any]:
         {"year": year, "position": int(found[0])},
     )
     return [row for row in cursor.fetchall() if row[2] is not None]
+
+
+def read_quarter_closed_at(database: ReadModelDatabase, year: str, quarter: str) -> str | None:
+    """The recorded time (ISO text) at which ``quarter`` of ``year`` was closed, or None
+    while it is open."""
+    with database.transaction() as cursor:
+        cursor.execute(
+            "SELECT value FROM qr_cells WHERE year = :year AND code = :code AND cell = :cell",
+            {"year": year, "code": YEAR_CELLS, "cell": cells.closed(quarter)},
+        )
+        found = cursor.fetchone()
+    return None if found is None else str(json.loads(found[0])["recorded_at"])

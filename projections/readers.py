@@ -18,6 +18,7 @@ from projections.models import (
 )
 from projections.quarterly_return import (
     read_missing,
+    read_quarter_closed_at,
     read_return,
     read_summarised_years,
     read_themes,
@@ -62,6 +63,10 @@ class Readers:
     def risk_history(self, ref: str) -> list[RiskAssessment]:
         """Every assessment of one risk, oldest first (empty for an unknown ref)."""
         return read_risk_history(self.database, ref)
+
+    def quarter_closed_at(self, year: str, quarter: str) -> str | None:
+        """When ``quarter`` (``Q2``) of ``year`` was closed (recorded time, ISO), or None."""
+        return read_quarter_closed_at(self.database, year, quarter)
 
     def themes(self) -> set[str]:
         """Every theme a target of any year has: the teams recorders belong to."""

@@ -53,6 +53,7 @@ def main(
 app.command()(returns.demo)
 app.command("import")(returns.import_file)
 app.command()(returns.report)
+app.command("board-pack")(returns.board_pack)
 app.command()(returns.history)
 app.command()(registers.milestones)
 app.command()(registers.projects)

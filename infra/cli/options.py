@@ -25,6 +25,22 @@ class ListFormat(StrEnum):
     json = "json"
 
 
+class CommentaryChoice(StrEnum):
+    """Which commentary the terminal table shows: one kind, or all three."""
+
+    delivered = "delivered"
+    impact = "impact"
+    forecast = "forecast"
+    all = "all"
+
+    @property
+    def kinds(self) -> tuple[str, ...]:
+        """The kinds of commentary shown, in the seeds' order."""
+        if self is CommentaryChoice.all:
+            return ("delivered", "impact", "forecast")
+        return (self.value,)
+
+
 Year = Annotated[str, typer.Option(help="Financial year, e.g. 2016/17")]
 ListFormatOption = Annotated[ListFormat, typer.Option("--format")]
 ReportFormatOption = Annotated[ReportFormat, typer.Option("--format")]

@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated
 
@@ -12,17 +13,27 @@ import typer
 
 from application.council_file import load_register
 from application.jsonl_import import ImportResult, import_lines, import_sample, jsonl_lines
+from domain.calendar import Quarter
 from infra.cli.councils import DEMO_REGISTER_RECORDED
 from infra.cli.errors import clear_failures, fail, stderr
-from infra.cli.options import ListFormat, ListFormatOption, ReportFormat, ReportFormatOption, Year
+from infra.cli.options import (
+    CommentaryChoice,
+    ListFormat,
+    ListFormatOption,
+    ReportFormat,
+    ReportFormatOption,
+    Year,
+)
 from infra.cli.session import after_writes, operating_system_user, settings_of, using_store
 from infra.cli.tables.returns import print_diff, print_history, print_return, print_year_end
-from infra.cli.terminal import print_json, progress, stdout, write
+from infra.cli.terminal import print_json, progress, stdout, table_text, write
+from infra.exports.board_pack import PackFormat, PdfUnavailable, render_pack
 from infra.exports.csv_export import to_csv
 from infra.exports.html_export import to_html
 from infra.exports.json_document import to_json
 from infra.exports.xlsx_export import to_xlsx
 from infra.inputs import parse_code, parse_moment, parse_year
+from projections.board_pack import gather_board_pack
 from projections.models import QuarterlyReturn, YearEndSummary
 from samples import COUNCIL_REGISTER, DEMO_SCRIPT, DEMO_YEAR, sample_lines
 
@@ -31,13 +42,13 @@ def _json_document(report: QuarterlyReturn) -> str:
     return to_json(report.document())
 
 
+# The table is not a document: with --out it is written as the plain text of the terminal
+# table (no colour codes), never as another format.
 DOCUMENTS: dict[ReportFormat, Callable[[QuarterlyReturn], str | bytes]] = {
     ReportFormat.json: _json_document,
     ReportFormat.csv: to_csv,
     ReportFormat.xlsx: to_xlsx,
     ReportFormat.html: to_html,
-    # The table is drawn for a terminal; written to a file (--out) it is the JSON document.
-    ReportFormat.table: _json_document,
 }
 
 
@@ -125,7 +136,14 @@ def report(
         str | None, typer.Option("--as-at", help="The report as it stood at this recorded time")
     ] = None,
     format: ReportFormatOption = ReportFormat.table,  # noqa: A002
-    out: Annotated[Path | None, typer.Option(help="Write to this file")] = None,
+    out: Annotated[
+        Path | None,
+        typer.Option(help="Write to this file (the table: as plain text, 120 columns wide)"),
+    ] = None,
+    commentary: Annotated[
+        CommentaryChoice,
+        typer.Option(help="Which commentary the table shows (wide terminals)"),
+    ] = CommentaryChoice.delivered,
 ) -> None:
     """The quarterly return of a year: figures, totals, percent achieved, RAG, commentary."""
     with clear_failures():
@@ -133,10 +151,47 @@ def report(
         moment = parse_moment(as_at) if as_at else None
     with using_store(ctx) as quarterly:
         quarterly_return = quarterly.caught_up().quarterly_return(year, moment)
-    if format is ReportFormat.table and out is None:
-        print_return(quarterly_return, stdout)
+    if format is ReportFormat.table:
+        if out is None:
+            print_return(quarterly_return, stdout, commentary=commentary.kinds)
+            return
+        text = table_text(
+            lambda console: print_return(quarterly_return, console, commentary=commentary.kinds)
+        )
+        with clear_failures():
+            write(text, out)
         return
-    write(DOCUMENTS[format](quarterly_return), out)
+    with clear_failures():
+        write(DOCUMENTS[format](quarterly_return), out)
+
+
+def board_pack(
+    ctx: typer.Context,
+    year: Year,
+    format: Annotated[PackFormat, typer.Option("--format", help="xlsx, html or pdf")],  # noqa: A002
+    out: Annotated[Path, typer.Option(help="Write the pack to this file")],
+    quarter: Annotated[
+        str | None,
+        typer.Option(
+            help="The pack as it stood when this quarter (Q1..Q4) was closed "
+            "[default: as it stands now]",
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    """The board pack of a year: summary, RAG legend, charts, the return by theme with
+    commentary, milestones, the risk register with its heat map, take-up, restatements."""
+    with clear_failures():
+        year = parse_year(year)
+        asked = Quarter.parse(quarter) if quarter else None
+    with using_store(ctx) as quarterly:
+        pack = gather_board_pack(quarterly.caught_up(), year, asked, datetime.now(UTC))
+    with clear_failures():
+        try:
+            document = render_pack(pack, format)
+        except PdfUnavailable as missing:  # say what to install
+            raise fail(str(missing)) from None
+        write(document.content, out)
 
 
 def history(

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import io
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -46,3 +48,11 @@ def write(text: str | bytes, out: Path | None) -> None:
     else:
         out.write_text(text, encoding="utf-8")
     stderr.print(f"wrote {out}")
+
+
+def table_text(draw: Callable[[Console], None], width: int = 120) -> str:
+    """What ``draw`` prints, as plain text (no colour codes) ``width`` columns wide: the
+    terminal table written to a file."""
+    console = Console(record=True, width=width, file=io.StringIO(), color_system=None)
+    draw(console)
+    return console.export_text(styles=False)

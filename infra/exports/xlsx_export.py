@@ -30,7 +30,7 @@ def to_xlsx(report: QuarterlyReturn) -> bytes:
         cell.font = Font(bold=True)
     rag_column = COLUMNS.index("rag") + 1
     for target in report.targets:
-        sheet.append([_cell_value(value) for value in row(report, target)])
+        sheet.append([cell_value(value) for value in row(report, target)])
         for cell in sheet[sheet.max_row]:
             if isinstance(cell.value, str):
                 cell.data_type = "s"  # text, even when it starts with "=": never a formula
@@ -44,7 +44,7 @@ def to_xlsx(report: QuarterlyReturn) -> bytes:
     return out.getvalue()
 
 
-def _cell_value(value: Any) -> Any:
+def cell_value(value: Any) -> Any:
     """Text as a workbook can hold it: characters XLSX forbids (stored before commands
     refused them) become U+FFFD rather than failing the whole export."""
     if isinstance(value, str):

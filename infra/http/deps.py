@@ -20,9 +20,11 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from application.access import Principal, Reading, authenticate, authorize_reading
 from application.command_json import decode_command
 from application.commands import BaseCommand
+from domain.calendar import Quarter
 from domain.canonical import canonical_code
-from domain.errors import Refused
+from domain.errors import BadInput, Refused
 from domain.text import check_identifier
+from infra.exports.board_pack import PackFormat
 from infra.http.schemas import code_parameter, moment_parameter, year_parameter
 from infra.http.service import Service
 from infra.inputs import parse_moment, parse_year
@@ -143,3 +145,41 @@ def get_period(
 
 
 RecordedPeriod = Annotated[Period, Depends(get_period)]
+
+
+def get_pack_format(
+    pack_format: Annotated[
+        str,
+        Query(
+            alias="format",
+            description="The board pack's format: xlsx, html or pdf.",
+            json_schema_extra={"enum": [f.value for f in PackFormat]},
+        ),
+    ],
+) -> PackFormat:
+    """``?format=``: xlsx, html or pdf; 422 naming ``format`` otherwise."""
+    try:
+        return PackFormat(pack_format)
+    except ValueError:
+        raise BadInput(
+            f"{pack_format!r} is not a board-pack format; use xlsx, html or pdf", field="format"
+        ) from None
+
+
+BoardPackFormat = Annotated[PackFormat, Depends(get_pack_format)]
+
+
+def get_pack_quarter(
+    quarter: Annotated[
+        str | None,
+        Query(
+            description="The pack as it stood when this quarter was closed (default: now).",
+            json_schema_extra={"enum": [q.value for q in Quarter]},
+        ),
+    ] = None,
+) -> Quarter | None:
+    """``?quarter=``: Q1..Q4 or None; 422 naming ``quarter`` otherwise."""
+    return Quarter.parse(quarter) if quarter is not None else None
+
+
+PackQuarter = Annotated[Quarter | None, Depends(get_pack_quarter)]

@@ -13,6 +13,7 @@ ROOT = Path(__file__).resolve().parents[2]
 COMMANDS = [
     "demo", "import", "report", "history", "milestones", "risks", "rebuild", "diff", "verify",
     "seals", "export-events", "restore", "bench", "token", "serve", "worker", "year-end",
+    "board-pack",
 ]  # fmt: skip
 
 
@@ -65,6 +66,9 @@ def test_every_command_of_a_plain_install_runs(plain: Path, tmp_path: Path) -> N
     assert demo.returncode == 0, demo.stderr
     for args in (
         ("report", "--year", "2016/17", "--format", "xlsx", "--out", "r.xlsx"),
+        # The pack's template and stylesheet are package data: the wheel must ship them.
+        ("board-pack", "--year", "2016/17", "--format", "html", "--out", "p.html"),
+        ("board-pack", "--year", "2016/17", "--format", "pdf", "--out", "p.pdf"),
         ("verify",),
         ("seals", "--format", "json"),
         ("worker", "--run-pending", "--today", "2017-05-01"),

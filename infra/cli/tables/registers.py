@@ -9,8 +9,9 @@ from rich.text import Text
 from domain.milestone_dates import MilestoneDate
 from projections.models import MilestoneLine, ProjectLine, RiskAssessment, RiskLine
 
-BAND_STYLES = {"green": "green", "yellow": "yellow", "amber": "dark_orange", "red": "red"}
-RAG_STYLES = {"green": "green", "amber": "dark_orange", "red": "red", "black": "bold"}
+# Amber is "orange1" (amber in 256 colours, bright yellow in 16; "dark_orange" turns red).
+BAND_STYLES = {"green": "green", "yellow": "yellow", "amber": "orange1", "red": "red"}
+RAG_STYLES = {"green": "green", "amber": "orange1", "red": "red", "black": "bold"}
 TRAVEL = {"up": "↑ worse", "down": "↓ better", "same": "→ same"}
 
 

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
+from domain.rag import RAG_LEGEND
 from infra.exports.layout import QUARTER_NAMES, by_theme, number
 from projections.models import (
     HistoryEntry,
@@ -16,24 +19,49 @@ from projections.models import (
     YearEndSummary,
 )
 
+# Amber is "orange1": xterm colour 214 (amber) in 256 colours, bright yellow in 16. Rich
+# downgrades "dark_orange" to bright red in 16 colours, where amber and red looked alike.
 RAG_STYLES = {
     "green": "bold white on green",
-    "amber": "bold black on dark_orange",
+    "amber": "bold black on orange1",
     "red": "bold white on red",
     "black": "bold white on black",
     "none": "dim",
 }
-QUARTER_STYLES = {"green": "green", "amber": "dark_orange", "red": "red", "black": "bold"}
+QUARTER_STYLES = {"green": "green", "amber": "orange1", "red": "red", "black": "bold"}
+RAG_LETTERS = {"green": "G", "amber": "A", "red": "R", "black": "B"}
+COMMENTARY_HEADINGS = {
+    "delivered": "What have we delivered",
+    "impact": "Impact",
+    "forecast": "Forecast",
+}
+# Columns the table needs before any commentary, and what each commentary column adds.
+BASE_WIDTH = 90
+COMMENTARY_WIDTH = 30
+QUARTERS_FROM = 72  # narrower than this, the quarter columns are left out too
 
 
-def print_return(report: QuarterlyReturn, console: Console) -> None:
-    """The published return's layout: one table per theme, quarters as columns."""
+def print_return(
+    report: QuarterlyReturn,
+    console: Console,
+    *,
+    commentary: Sequence[str] = ("delivered",),
+) -> None:
+    """The published return's layout: one table per theme, quarters as columns (each
+    figure with its quarter's RAG letter), the RAG as a word, the chosen ``commentary``
+    kinds as columns where the terminal is wide enough; what does not fit is named, never
+    dropped silently. A legend of the RAG words closes it."""
     heading = f"Quarterly return {report.year}"
     if report.as_at:
         heading += f" as at {report.as_at}"
     closed = ", ".join(report.closed_quarters) or "none"
     console.print(f"[bold]{heading}[/]  (closed quarters: {closed})")
-    with_commentary = console.width >= 120
+    fits = max(0, (console.width - BASE_WIDTH) // COMMENTARY_WIDTH)
+    shown = list(commentary[:fits])
+    with_quarters = console.width >= QUARTERS_FROM
+    left_out = [COMMENTARY_HEADINGS[kind] for kind in commentary[fits:]]
+    if not with_quarters:
+        left_out.insert(0, "Q1-Q4 figures")
     for theme, targets in by_theme(report):
         table = Table(
             title=Text(theme or "No theme"),
@@ -44,25 +72,28 @@ def print_return(report: QuarterlyReturn, console: Console) -> None:
         table.add_column("Code", no_wrap=True, min_width=5)
         table.add_column("Outcome / deliverable", ratio=3)
         table.add_column("Target", justify="right", no_wrap=True)
-        for quarter in QUARTER_NAMES:
-            table.add_column(quarter, justify="right", no_wrap=True)
+        if with_quarters:
+            for quarter in QUARTER_NAMES:
+                table.add_column(quarter, justify="right", no_wrap=True)
         table.add_column("Total", justify="right", no_wrap=True)
         table.add_column("%", justify="right", no_wrap=True)
         table.add_column("RAG", justify="center", no_wrap=True)
-        if with_commentary:
-            table.add_column("What have we delivered", ratio=3)
+        for kind in shown:
+            table.add_column(COMMENTARY_HEADINGS[kind], ratio=3)
         for t in targets:
             row: list[str | Text] = [
                 Text(t.code + (" *" if t.restatements else "")),
                 Text(t.title + (f" ({t.unit})" if t.unit else "")),
                 number(t.target),
-                *(_quarter_cell(t, q) for q in QUARTER_NAMES),
+            ]
+            if with_quarters:
+                row += [_quarter_cell(t, q) for q in QUARTER_NAMES]
+            row += [
                 number(t.total),
                 number(t.percent_achieved),
                 Text(f" {t.rag.upper()} ", style=RAG_STYLES[t.rag]),
             ]
-            if with_commentary:
-                row.append(Text(t.commentary.delivered or ""))
+            row += [_commentary_cell(t, kind) for kind in shown]
             table.add_row(*row)
         console.print(table)
     summary = report.summary.document()
@@ -70,6 +101,15 @@ def print_return(report: QuarterlyReturn, console: Console) -> None:
         f"{summary['targets']} targets: "
         + ", ".join(f"[{RAG_STYLES[rag]}] {summary[rag]} {rag} [/]" for rag in RAG_STYLES)
     )
+    console.print(legend())
+    if left_out:
+        console.print(
+            Text(
+                f"Left out to fit {console.width} columns: {', '.join(left_out)} "
+                "(widen the terminal, or use --format json, html or csv).",
+                style="italic",
+            )
+        )
     restated = [t for t in report.targets if t.restatements]
     if restated:
         console.print("* restated after the quarter closed:")
@@ -82,11 +122,44 @@ def print_return(report: QuarterlyReturn, console: Console) -> None:
                 )
 
 
+def legend() -> Text:
+    """One line saying what each RAG word (and quarter letter) means."""
+    line = Text("Legend: ")
+    for n, (rag, meaning) in enumerate(RAG_LEGEND.items()):
+        letter = RAG_LETTERS.get(rag.value)
+        line.append(f" {rag.value.upper()} ", style=RAG_STYLES[rag.value])
+        line.append(f"{f' ({letter})' if letter else ''} {_short(meaning)}")
+        line.append("; " if n < len(RAG_LEGEND) - 1 else ". ")
+    line.append("Quarter figures carry their quarter's RAG letter; – is not reported.")
+    return line
+
+
+def _short(meaning: str) -> str:
+    """The legend's meaning up to its first colon or comma: one line for all five."""
+    for stop in (":", ","):
+        meaning = meaning.split(stop)[0]
+    return meaning.lower()
+
+
 def _quarter_cell(target: TargetLine, quarter: str) -> Text:
     figure = target.quarters[quarter]
     rag = target.rag_by_quarter[quarter]
     text = number(figure) if figure is not None else "–"
-    return Text(text, style=QUARTER_STYLES.get(rag or "", ""))
+    letter = RAG_LETTERS.get(rag or "")
+    return Text(text + (f" {letter}" if letter else ""), style=QUARTER_STYLES.get(rag or "", ""))
+
+
+def _commentary_cell(target: TargetLine, kind: str) -> Text:
+    """The commentary of a kind, prefixed with the quarter it was written for (and
+    "carried" when it comes from an earlier quarter than the target's latest)."""
+    text = getattr(target.commentary, kind)
+    if text is None:
+        return Text("")
+    source = getattr(target.commentary_from, kind)
+    if source is None:
+        return Text(text)
+    prefix = f"[{source.quarter}{', carried' if source.carried else ''}] "
+    return Text.assemble((prefix, "dim"), text)
 
 
 def print_history(entries: list[HistoryEntry], year: str, code: str, console: Console) -> None:

@@ -2,12 +2,26 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from datetime import UTC, datetime
+
+from fastapi import APIRouter, Response
+from fastapi.responses import JSONResponse
 
 from application.access import Reading
 from domain.errors import NotFound
-from infra.http.deps import AsAt, Code, RecordedPeriod, ServiceDep, Year, may_read
+from infra.exports.board_pack import MEDIA_TYPES, PdfUnavailable, render_pack
+from infra.http.deps import (
+    AsAt,
+    BoardPackFormat,
+    Code,
+    PackQuarter,
+    RecordedPeriod,
+    ServiceDep,
+    Year,
+    may_read,
+)
 from infra.http.responses import REFUSALS
+from projections.board_pack import gather_board_pack
 from projections.models import HistoryEntry, QuarterlyReturn, ReturnDiff
 
 router = APIRouter(prefix="/api/v1/years", tags=["returns"], responses=REFUSALS)
@@ -50,3 +64,31 @@ def history(year: Year, code: Code, service: ServiceDep) -> list[HistoryEntry]:
 def diff(year: Year, period: RecordedPeriod, service: ServiceDep) -> ReturnDiff:
     """The ``diff --format json`` document."""
     return service.caught_up().diff(year, period.since, period.until)
+
+
+@router.get(
+    "/{year:path}/board-pack",
+    dependencies=[may_read(Reading.BOARD_PACK)],
+    response_class=Response,
+    responses={
+        200: {
+            "description": "The board pack as a file to save (Content-Disposition names it)",
+            "content": {media_type.split(";")[0]: {} for media_type in MEDIA_TYPES.values()},
+        }
+    },
+    summary="The board pack (xlsx, html or pdf), for auditors and admins",
+)
+def board_pack(
+    year: Year, pack_format: BoardPackFormat, quarter: PackQuarter, service: ServiceDep
+) -> Response:
+    """``board-pack --format F [--quarter Q]``: the same bytes, as an attachment."""
+    pack = gather_board_pack(service.caught_up(), year, quarter, datetime.now(UTC))
+    try:
+        document = render_pack(pack, pack_format)
+    except PdfUnavailable as missing:  # the server's machine lacks WeasyPrint's libraries
+        return JSONResponse({"error": str(missing), "field": "format"}, status_code=503)
+    return Response(
+        document.content,
+        media_type=document.media_type,
+        headers={"Content-Disposition": f'attachment; filename="{document.filename}"'},
+    )
