@@ -79,6 +79,16 @@ def read_themes(database: ReadModelDatabase) -> set[str]:
     return {d["theme"] for d in definitions if d.get("theme")}
 
 
+def read_years(database: ReadModelDatabase) -> list[str]:
+    """Every year a target is defined in, oldest first."""
+    with database.transaction() as cursor:
+        cursor.execute(
+            "SELECT DISTINCT year FROM qr_cells WHERE cell = :cell ORDER BY year",
+            {"cell": cells.DEFINITION},
+        )
+        return [str(row[0]) for row in cursor.fetchall()]
+
+
 def read_summarised_years(database: ReadModelDatabase) -> list[str]:
     """The years whose year-end summary has been stored, oldest first."""
     with database.transaction() as cursor:
