@@ -29,24 +29,25 @@ class FormErrors:
     by_field: dict[str, str] = field(default_factory=dict)
 
     def add(self, name: str | None, message: str) -> None:
-        """An error about ``name`` (a command's field), or about the whole form."""
-        text = message[:1].upper() + message[1:]
-        if name in self.labels:
-            label = self.labels[name]
-            first = message.split(" ", 1)[0]
-            if first in ("is", "must", "may", "should") or message.startswith("'"):
-                text = f"{label} {message}"
-            elif not message.lower().startswith(label.lower()):
-                text = f"{label}: {message}"
-        entry = {"text": text}
+        """An error about ``name`` (a command's field), or about the whole form, in the
+        page's own words."""
+        entry = {"text": message}
         if name in self.labels:
             entry["href"] = "#" + self.anchors.get(name, name)
-            self.by_field.setdefault(name, text)
+            self.by_field.setdefault(name, message)
         self.errors.append(entry)
 
     def refused(self, refusal: Refused) -> None:
-        """A refusal from a command's validation or use case."""
-        self.add(refusal.field, refusal.message)
+        """A refusal from a command's validation or use case: its message, naming the
+        field by the form's label (``Count: Input should be greater than ...``)."""
+        message = refusal.message
+        label = self.labels.get(refusal.field or "")
+        if label is None:
+            self.add(refusal.field, message[:1].upper() + message[1:])
+        elif message.split(" ", 1)[0] in ("is", "must", "may", "should"):
+            self.add(refusal.field, f"{label} {message}")
+        else:
+            self.add(refusal.field, f"{label}: {message}")
 
     def __bool__(self) -> bool:
         return bool(self.errors)

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -51,7 +52,15 @@ def _environment() -> Environment:
     environment.filters["direction_word"] = lambda word: DIRECTION_WORD.get(word or "", "")
     environment.filters["figure"] = _figure
     environment.filters["path_year"] = path_year
+    environment.filters["event_name"] = event_name
     return environment
+
+
+def event_name(event: str) -> str:
+    """``Target.FigureReported`` as a person reads it: ``Figure reported``."""
+    words = re.findall(r"[A-Z][a-z]*", event.rsplit(".", 1)[-1])
+    name = " ".join(words).capitalize()
+    return f"Engagement {name.lower()}" if event.startswith("Engagement.") else name
 
 
 def _figure(value: Any) -> str:
