@@ -38,6 +38,19 @@ def sign_in(page: Page, base: str, token: str) -> None:
     page.wait_for_url(base + "/")
 
 
+def record_one(page: Page) -> None:
+    """Records an engagement with Leeds as a person does, typing part of its name."""
+    page.select_option("#code", "NONE")
+    page.fill("#council", "Lee")
+    page.locator("#council__listbox li", has_text="Leeds").first.click()
+    page.fill("#date-day", "3")
+    page.fill("#date-month", "11")
+    page.fill("#date-year", "2016")
+    page.fill("#kind", "Peer challenge")
+    page.click("button:has-text('Record the engagement')")
+    page.wait_for_selector(".govuk-panel")
+
+
 def main() -> None:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as folder:
@@ -53,8 +66,16 @@ def main() -> None:
                         sign_in(signed_in[who], served.base, served.tokens[who])
                 page = signed_in[who]
                 page.goto(served.base + path)
-                page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+                # The diff of a whole year is long: its first screen shows what it is.
+                whole = name != "changes"
+                page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=whole)
                 print(f"{name}: {path}", file=sys.stderr)
+            recorder = signed_in["recorder"]
+            recorder.goto(served.base + "/engagements/new")
+            recorder.click("button:has-text('Record the engagement')")
+            recorder.screenshot(path=str(SCREENSHOTS / "record-engagement-errors.png"))
+            record_one(recorder)
+            recorder.screenshot(path=str(SCREENSHOTS / "engagement-recorded.png"), full_page=True)
             browser.close()
 
 

@@ -190,6 +190,10 @@ def test_every_page_passes_axe_and_loads_nothing_from_outside(
     assert not outside, outside
     assert any("/assets/govuk/govuk-frontend.min.js" in url for url in loaded)
     assert any("/assets/autocomplete/accessible-autocomplete.min.js" in url for url in loaded)
+    # The tokens were typed into the sign-in form: never into a URL, never into the log.
+    for token in served.tokens.values():
+        assert not any(token in url for url in loaded)
+        assert token not in served.log.read_text()
 
 
 def _scan(page: Page, url: str, problems: dict[str, list[dict[str, Any]]]) -> None:

@@ -36,6 +36,7 @@ class Site:
     base: str
     store: str
     tokens: dict[str, str]
+    log: Path  # the server's log
 
 
 def extra_commands() -> str:
@@ -85,5 +86,6 @@ def prepare(store: str, folder: Path) -> dict[str, str]:
 def site(store: str, folder: Path) -> Iterator[Site]:
     """A prepared store, served until the block ends."""
     tokens = prepare(store, folder)
-    with serving(store, log=folder / "serve.log") as base:
-        yield Site(base, store, tokens)
+    log = folder / "serve.log"
+    with serving(store, log=log) as base:
+        yield Site(base, store, tokens, log)
