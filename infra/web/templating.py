@@ -42,6 +42,7 @@ def _environment() -> Environment:
             ]
         ),
         autoescape=True,
+        auto_reload=False,  # templates are package data: they change only with the package
         trim_blocks=True,
         lstrip_blocks=True,
     )
