@@ -19,6 +19,7 @@ from projections.models import (
 )
 from projections.quarterly_return import (
     read_missing,
+    read_quarter_commentary,
     read_return,
     read_summarised_years,
     read_themes,
@@ -26,6 +27,7 @@ from projections.quarterly_return import (
 )
 from projections.registers import (
     read_history,
+    read_history_page,
     read_milestones,
     read_projects,
     read_recent_engagements,
@@ -73,6 +75,16 @@ class Readers:
     def themes(self) -> set[str]:
         """Every theme a target of any year has: the teams recorders belong to."""
         return read_themes(self.database)
+
+    def history_page(
+        self, year: str, code: str, *, before: int | None = None, limit: int = 50
+    ) -> list[HistoryEntry]:
+        """Up to ``limit`` events of a target, newest first, before position ``before``."""
+        return read_history_page(self.database, year, code, before=before, limit=limit)
+
+    def quarter_commentary(self, year: str, code: str) -> dict[str, dict[str, str]]:
+        """The latest commentary of each kind, per quarter, of one target."""
+        return read_quarter_commentary(self.database, year, code)
 
     def years(self) -> list[str]:
         """Every year a target is defined in, oldest first."""

@@ -19,6 +19,7 @@ from projections.risk_register import read_risk_history, read_risks
 # The risk register's readers live in projections.risk_register; imported from here too.
 __all__ = [
     "read_history",
+    "read_history_page",
     "read_milestones",
     "read_projects",
     "read_recent_engagements",
@@ -91,6 +92,36 @@ def read_history(database: ReadModelDatabase, year: str, code: str) -> list[Hist
             """SELECT position, recorded_at, event, actor, reason, command_id, quarter, detail
                FROM qr_history WHERE year = :year AND code = :code ORDER BY position""",
             {"year": year, "code": code},
+        )
+        found = cursor.fetchall()
+    return [
+        HistoryEntry.model_validate(
+            {
+                "position": position,
+                "recorded_at": recorded_at,
+                "event": event,
+                "actor": actor,
+                "reason": reason,
+                "command_id": command_id,
+                "quarter": quarter,
+                **json.loads(detail),
+            }
+        )
+        for position, recorded_at, event, actor, reason, command_id, quarter, detail in found
+    ]
+
+
+def read_history_page(
+    database: ReadModelDatabase, year: str, code: str, *, before: int | None, limit: int
+) -> list[HistoryEntry]:
+    """Up to ``limit`` events of one target, newest first, recorded before position
+    ``before`` (None: the latest): a timeline read a page at a time, whatever its length."""
+    with database.transaction() as cursor:
+        cursor.execute(
+            """SELECT position, recorded_at, event, actor, reason, command_id, quarter, detail
+               FROM qr_history WHERE year = :year AND code = :code AND position < :before
+               ORDER BY position DESC LIMIT :limit""",
+            {"year": year, "code": code, "before": before or 2**62, "limit": limit},
         )
         found = cursor.fetchall()
     return [

@@ -13,10 +13,14 @@ from fastapi.testclient import TestClient
 
 from application.access import revoke_token
 from infra.store import open_store
+from infra.web.pages import targets
+from projections.readers import Readers
+from projections.runner import ProjectionRunner
 from tests.integration.web_site import Web, command_id_of, csrf_of, web_site
 
 ENGAGEMENT_FORM = "/engagements/new"
 NONE_TARGET = "/years/2016-17/targets/NONE"
+PC = ("2016/17", "PC")
 
 
 @pytest.fixture
@@ -378,3 +382,27 @@ def test_every_page_answers_the_roles_that_may_see_it(web: Web, who: str, paths:
     # session cookie; the API's writes still need the token.
     assert client.get("/api/v1/years/2016-17/report").status_code == 200
     assert client.post("/api/v1/commands", json={}).status_code == 401
+
+
+def test_a_long_timeline_is_read_a_page_at_a_time(
+    web: Web, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(targets, "TIMELINE_PAGE", 3)
+    auditor = web.sign_in("auditor")
+    seen: list[str] = []
+    path = "/years/2016-17/targets/PC"
+    while path:
+        page = auditor.get(path).text
+        positions = re.findall(r'data-position="(\d+)"', page)
+        assert len(positions) <= 3
+        seen += positions
+        older = re.search(r'href="([^"]*before=\d+)#history">Older entries', page)
+        path = older.group(1) if older else ""
+    store = open_store(web.store)
+    try:
+        ProjectionRunner(store.ledger, store.read_models).catch_up()
+        every = [str(entry.position) for entry in Readers(store.read_models).history(*PC)]
+    finally:
+        store.close()
+    assert seen == list(reversed(every))
+    assert len(seen) > 3

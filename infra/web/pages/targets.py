@@ -3,7 +3,7 @@ figure, set the RAG and write commentary, and its full history as a timeline."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import RedirectResponse
@@ -16,7 +16,7 @@ from infra.web.deps import CheckedForm, FormFields, SignedIn
 from infra.web.forms import FormErrors, new_command_id, number_or_text, payload
 from infra.web.sessions import WebSession
 from infra.web.templating import page, path_year
-from projections.models import HistoryEntry, TargetLine
+from projections.models import TargetLine
 
 router = APIRouter(include_in_schema=False)
 QUARTERS = ("Q1", "Q2", "Q3", "Q4")
@@ -27,6 +27,7 @@ FORMS = {
     "rag": ("set_rag", {"quarter": "Quarter", "rag": "RAG"}),
     "commentary": ("comment", {"quarter": "Quarter", "kind": "Kind", "text": "Commentary"}),
 }
+TIMELINE_PAGE = 50  # events of the timeline per page; "Older entries" reads the next
 DONE = {"figure": "Figure reported", "rag": "RAG set", "commentary": "Commentary saved"}
 
 
@@ -45,15 +46,6 @@ def _target(service: ServiceDep, session: WebSession, year: str, code: str) -> T
     return found
 
 
-def _quarter_commentary(history: list[HistoryEntry]) -> dict[str, dict[str, Any]]:
-    """The latest commentary of each kind, per quarter."""
-    latest: dict[str, dict[str, Any]] = {quarter: {} for quarter in QUARTERS}
-    for entry in history:
-        if entry.event == "Target.CommentaryWritten" and entry.quarter in latest:
-            latest[entry.quarter][str(entry.detail("kind"))] = entry.detail("new")
-    return latest
-
-
 def _target_page(
     request: Request,
     service: ServiceDep,
@@ -65,16 +57,20 @@ def _target_page(
     values: FormFields | None = None,
     errors: FormErrors | None = None,
     done: str | None = None,
+    before: int | None = None,
 ) -> Response:
     line = _target(service, session, year, code)
     readers = service.caught_up()
     document = readers.quarterly_return(year)
-    history = readers.history(year, code)
     may_audit = True
     try:
         authorize_reading(session.principal, Reading.AUDIT)
     except Forbidden:
         may_audit = False
+    # The timeline a page at a time: a busy target has tens of thousands of events.
+    timeline = (
+        readers.history_page(year, code, before=before, limit=TIMELINE_PAGE) if may_audit else None
+    )
     ids = {form: new_command_id(form) for form in FORMS}
     if failed and values:
         ids[failed] = values.get("command_id", ids[failed])
@@ -87,10 +83,12 @@ def _target_page(
             "line": line,
             "closed": document.closed_quarters,
             "quarters": QUARTERS,
-            "commentary": _quarter_commentary(history),
+            "commentary": readers.quarter_commentary(year, code),
             "kinds": KINDS,
             "may_write": records_for(session.principal, line.theme),
-            "timeline": list(reversed(history)) if may_audit else None,
+            "timeline": timeline,
+            "older": timeline[-1].position if timeline and len(timeline) == TIMELINE_PAGE else None,
+            "newest_first_from": before,
             "ids": ids,
             "failed": failed,
             "values": values or {},
@@ -111,9 +109,11 @@ def target(
     service: ServiceDep,
     session: SignedIn,
     done: Annotated[str | None, Query(max_length=20)] = None,
+    before: Annotated[int | None, Query(ge=1)] = None,
 ) -> Response:
-    """The target's page (recorders: their team's targets only)."""
-    return _target_page(request, service, session, year, code, done=done)
+    """The target's page (recorders: their team's targets only); ``before`` pages the
+    timeline back from that event's position."""
+    return _target_page(request, service, session, year, code, done=done, before=before)
 
 
 @router.post("/years/{year}/targets/{code}/{form_name}")
