@@ -93,10 +93,11 @@ def navigation(session: WebSession | None, current: str) -> list[dict[str, Any]]
     if role is not Role.RECORDER:
         links += [("/milestones", "Milestones"), ("/risks", "Risks")]
         links.append(("/verification", "Verification"))
+    # A year's take-up page lives under /years/ but belongs to "Take-up".
+    section = "/take-up" if current.endswith("/take-up") else current
     return [
-        {"href": href, "text": text, "active": href == current or current.startswith(href + "/")}
+        {"href": href, "text": text, "active": section == href or section.startswith(href + "/")}
         for href, text in links
-        if href != "/"
     ]
 
 
