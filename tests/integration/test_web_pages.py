@@ -376,6 +376,15 @@ def test_every_page_answers_the_roles_that_may_see_it(web: Web, who: str, paths:
         assert response.status_code == 200, (path, response.text[:500])
         assert response.headers["content-type"].startswith("text/html")
         assert response.headers["cache-control"] == "no-store"
+        # Nothing but the service's own files, and no inline script but the template's.
+        policy = response.headers["content-security-policy"]
+        assert "default-src 'self'" in policy
+        nonce = re.search(r"'nonce-([^']+)'", policy)
+        assert nonce
+        assert f'<script nonce="{nonce.group(1)}">' in response.text
+        assert response.text.count("<script") == response.text.count("<script src=") + (
+            response.text.count('<script type="module" src=') + 1
+        )
         assert "<h1" in response.text
     assert client.get("/no-such-page").status_code == 404
     # A signed-in person may read the API's documents (the board pack's link) by the
