@@ -3,7 +3,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test check unit clean system
+.PHONY: demo test check unit browser screenshots web-assets clean system
 
 # Debian packages the board pack's PDF and its tests need (Pango, fonts, poppler-utils):
 # installed with apt-get when missing; a quick check when they are there.
@@ -27,10 +27,27 @@ check: $(BIN)/.installed
 
 test: system check
 	bash .ci/ensure-postgres
+	bash .ci/ensure-chromium
 	$(BIN)/pytest -n 2 --maxfail=20
 
 unit: $(BIN)/.installed
 	$(BIN)/pytest tests/unit
+
+# The web pages in a real browser (Debian's chromium), on both stores.
+browser: $(BIN)/.installed
+	bash .ci/ensure-postgres
+	bash .ci/ensure-chromium
+	$(BIN)/pytest -p no:xdist tests/e2e/test_web_browser.py
+
+# docs/screenshots/: every page, drawn by chromium over a sample store.
+screenshots: $(BIN)/.installed
+	bash .ci/ensure-chromium
+	$(BIN)/python -m tests.e2e.screenshots
+
+# Fetches govuk-frontend, accessible-autocomplete and axe-core from the npm registry into
+# infra/web/static/ and tests/e2e/vendor/ (committed: installs and servers never fetch them).
+web-assets:
+	$(BIN)/python scripts/vendor_web_assets.py
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache .hypothesis

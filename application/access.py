@@ -133,6 +133,34 @@ def authenticate(ledger: ReturnsLedger, secret: str | None) -> Principal:
     return Principal(token.name, token.role, token.team)
 
 
+def principal_of(ledger: ReturnsLedger, name: str) -> Principal:
+    """The holder of the token named ``name``, as :func:`authenticate` finds it: a web
+    session names its token, and ends when the token is revoked (Unauthenticated)."""
+    try:
+        token = _token(ledger, name)
+    except NotFound:
+        raise Unauthenticated("the session's token no longer exists") from None
+    if token.revoked:
+        raise Unauthenticated(f"the token {token.name!r} has been revoked")
+    return Principal(token.name, token.role, token.team)
+
+
+def records_for(principal: Principal, theme: str | None) -> bool:
+    """Whether ``principal`` may write figures, RAGs, commentary and engagements for a
+    target of ``theme`` (the rule :func:`authorize_command` applies to those commands)."""
+    if principal.role is Role.ADMIN:
+        return True
+    if principal.role is Role.AUDITOR or theme is None:
+        return False
+    return canonical_name(theme) == canonical_name(principal.team or "")
+
+
+def sees_target(principal: Principal, theme: str | None) -> bool:
+    """Whether the web pages show ``principal`` a target of ``theme``: recorders see their
+    team's targets only; auditors and admins see all."""
+    return principal.role is not Role.RECORDER or records_for(principal, theme)
+
+
 def authorize_command(ledger: ReturnsLedger, principal: Principal, command: BaseCommand) -> None:
     if principal.role is Role.ADMIN:
         return

@@ -11,6 +11,7 @@ from datetime import datetime
 from typing import Any
 
 from bench.figures import Figure, ratio
+from bench.pages import page_render
 from bench.stores import bench_store, opened
 from bench.workload import YEAR, load_history
 from infra.store import Store
@@ -21,9 +22,11 @@ SMALL = 10_000  # the history every larger one is compared with
 
 
 def history_figures(server: str, events: int, runs: int = 60) -> list[Figure]:
-    """Report latencies at :data:`SMALL` and at ``events`` events, and the rebuild of the
-    larger history, each in a store of its own on ``server``."""
+    """Report latencies at :data:`SMALL` and at ``events`` events, the web return page's at
+    ``events`` (:mod:`bench.pages`), and the rebuild of the larger history, each in a store
+    of its own on ``server``."""
     figures: list[Figure] = []
+    pages: list[Figure] = []
     latencies: dict[str, dict[str, tuple[float, float]]] = {}
     for size in (SMALL, events):
         with bench_store(server) as url, opened(url) as store:
@@ -35,6 +38,8 @@ def history_figures(server: str, events: int, runs: int = 60) -> list[Figure]:
                 "as_at": report_latency(store, middle[0], runs),
             }
             if size == events:
+                current_median = latencies[str(size)]["current"][0]
+                pages.append(page_render(url, store, events, current_median))
                 store.close()
                 figures.extend(rebuild_figures(url))
     small, large = latencies[str(SMALL)], latencies[str(events)]
@@ -60,7 +65,7 @@ def history_figures(server: str, events: int, runs: int = 60) -> list[Figure]:
             "<= 2x (issue 4)",
         )
     )
-    return figures
+    return figures + pages
 
 
 def report_latency(store: Store, as_at: str | None, runs: int) -> tuple[float, float]:

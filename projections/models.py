@@ -207,6 +207,22 @@ class RiskAssessment(ReadModel):
     direction_of_travel: str | None
 
 
+class RecentEngagement(ReadModel):
+    """An engagement as the person who recorded it sees it in "your recent engagements"."""
+
+    position: int
+    year: str
+    code: str
+    recorded_at: str
+    command_id: str
+    quarter: str
+    date: str
+    council: str  # the register's code when the council was found there
+    kind: str | None
+    count: int
+    notes: str | None
+
+
 # -- history and change -----------------------------------------------------------------
 
 

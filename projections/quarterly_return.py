@@ -79,6 +79,34 @@ def read_themes(database: ReadModelDatabase) -> set[str]:
     return {d["theme"] for d in definitions if d.get("theme")}
 
 
+def read_quarter_commentary(
+    database: ReadModelDatabase, year: str, code: str
+) -> dict[str, dict[str, str]]:
+    """The latest commentary of each kind for each quarter of one target (now):
+    ``{"Q1": {"delivered": "..."}, ...}``, every quarter present."""
+    found: dict[str, dict[str, str]] = {quarter.value: {} for quarter in QUARTERS}
+    with database.transaction() as cursor:
+        cursor.execute(
+            """SELECT cell, value FROM qr_cells
+               WHERE year = :year AND code = :code AND cell LIKE :cells""",
+            {"year": year, "code": code, "cells": "comment:%"},
+        )
+        for cell, value in cursor.fetchall():
+            _, quarter, kind = str(cell).split(":", 2)
+            found.setdefault(quarter, {})[kind] = json.loads(value)
+    return found
+
+
+def read_years(database: ReadModelDatabase) -> list[str]:
+    """Every year a target is defined in, oldest first."""
+    with database.transaction() as cursor:
+        cursor.execute(
+            "SELECT DISTINCT year FROM qr_cells WHERE cell = :cell ORDER BY year",
+            {"cell": cells.DEFINITION},
+        )
+        return [str(row[0]) for row in cursor.fetchall()]
+
+
 def read_summarised_years(database: ReadModelDatabase) -> list[str]:
     """The years whose year-end summary has been stored, oldest first."""
     with database.transaction() as cursor:

@@ -11,6 +11,7 @@ from projections.models import (
     MilestoneLine,
     ProjectLine,
     QuarterlyReturn,
+    RecentEngagement,
     ReturnDiff,
     RiskAssessment,
     RiskLine,
@@ -19,11 +20,19 @@ from projections.models import (
 from projections.quarterly_return import (
     read_missing,
     read_quarter_closed_at,
+    read_quarter_commentary,
     read_return,
     read_summarised_years,
     read_themes,
+    read_years,
 )
-from projections.registers import read_history, read_milestones, read_projects
+from projections.registers import (
+    read_history,
+    read_history_page,
+    read_milestones,
+    read_projects,
+    read_recent_engagements,
+)
 from projections.return_diff import diff_returns
 from projections.risk_register import read_risk_history, read_risks
 from projections.take_up import read_councils, read_take_up
@@ -71,6 +80,24 @@ class Readers:
     def themes(self) -> set[str]:
         """Every theme a target of any year has: the teams recorders belong to."""
         return read_themes(self.database)
+
+    def history_page(
+        self, year: str, code: str, *, before: int | None = None, limit: int = 50
+    ) -> list[HistoryEntry]:
+        """Up to ``limit`` events of a target, newest first, before position ``before``."""
+        return read_history_page(self.database, year, code, before=before, limit=limit)
+
+    def quarter_commentary(self, year: str, code: str) -> dict[str, dict[str, str]]:
+        """The latest commentary of each kind, per quarter, of one target."""
+        return read_quarter_commentary(self.database, year, code)
+
+    def years(self) -> list[str]:
+        """Every year a target is defined in, oldest first."""
+        return read_years(self.database)
+
+    def recent_engagements(self, actor: str, limit: int = 10) -> list[RecentEngagement]:
+        """The latest engagements ``actor`` recorded, newest first."""
+        return read_recent_engagements(self.database, actor, limit)
 
     def summarised_years(self) -> list[str]:
         return read_summarised_years(self.database)

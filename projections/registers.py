@@ -7,14 +7,22 @@ import json
 
 from domain.milestone_dates import MilestoneDate, slippage_days, slippage_months
 from projections.database import ReadModelDatabase
-from projections.models import HistoryEntry, MilestoneLine, ProjectLine, Revision
+from projections.models import (
+    HistoryEntry,
+    MilestoneLine,
+    ProjectLine,
+    RecentEngagement,
+    Revision,
+)
 from projections.risk_register import read_risk_history, read_risks
 
 # The risk register's readers live in projections.risk_register; imported from here too.
 __all__ = [
     "read_history",
+    "read_history_page",
     "read_milestones",
     "read_projects",
+    "read_recent_engagements",
     "read_risk_history",
     "read_risks",
 ]
@@ -101,3 +109,67 @@ def read_history(database: ReadModelDatabase, year: str, code: str) -> list[Hist
         )
         for position, recorded_at, event, actor, reason, command_id, quarter, detail in found
     ]
+
+
+def read_history_page(
+    database: ReadModelDatabase, year: str, code: str, *, before: int | None, limit: int
+) -> list[HistoryEntry]:
+    """Up to ``limit`` events of one target, newest first, recorded before position
+    ``before`` (None: the latest): a timeline read a page at a time, whatever its length."""
+    with database.transaction() as cursor:
+        cursor.execute(
+            """SELECT position, recorded_at, event, actor, reason, command_id, quarter, detail
+               FROM qr_history WHERE year = :year AND code = :code AND position < :before
+               ORDER BY position DESC LIMIT :limit""",
+            {"year": year, "code": code, "before": before or 2**62, "limit": limit},
+        )
+        found = cursor.fetchall()
+    return [
+        HistoryEntry.model_validate(
+            {
+                "position": position,
+                "recorded_at": recorded_at,
+                "event": event,
+                "actor": actor,
+                "reason": reason,
+                "command_id": command_id,
+                "quarter": quarter,
+                **json.loads(detail),
+            }
+        )
+        for position, recorded_at, event, actor, reason, command_id, quarter, detail in found
+    ]
+
+
+def read_recent_engagements(
+    database: ReadModelDatabase, actor: str, limit: int = 10
+) -> list[RecentEngagement]:
+    """The latest ``limit`` engagements ``actor`` recorded, newest first (restatements of
+    a closed quarter included)."""
+    with database.transaction() as cursor:
+        cursor.execute(
+            """SELECT position, year, code, recorded_at, command_id, quarter, detail
+               FROM qr_history WHERE actor = :actor AND event = :event
+               ORDER BY position DESC LIMIT :limit""",
+            {"actor": actor, "event": "Engagement.Recorded", "limit": limit},
+        )
+        found = cursor.fetchall()
+    engagements = []
+    for position, year, code, recorded_at, command_id, quarter, detail in found:
+        fields = json.loads(detail)
+        engagements.append(
+            RecentEngagement(
+                position=position,
+                year=year,
+                code=code,
+                recorded_at=recorded_at,
+                command_id=command_id,
+                quarter=quarter,
+                date=fields["date"],
+                council=fields["council"],
+                kind=fields.get("kind"),
+                count=fields["count"],
+                notes=fields.get("notes"),
+            )
+        )
+    return engagements

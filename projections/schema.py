@@ -58,6 +58,8 @@ CREATE_STATEMENTS = (
         detail TEXT NOT NULL
     )""",
     "CREATE INDEX IF NOT EXISTS qr_history_by_target ON qr_history (year, code, position)",
+    # "Your recent engagements" on the web pages: one person's latest.
+    "CREATE INDEX IF NOT EXISTS qr_history_by_actor ON qr_history (actor, position)",
     """CREATE TABLE IF NOT EXISTS qr_milestones (
         project TEXT NOT NULL,
         milestone TEXT NOT NULL,

@@ -19,6 +19,7 @@ from infra.http.responses import DocumentResponse, install_refusals
 from infra.http.routers import audit, commands, councils, health, registers, returns
 from infra.http.service import Service
 from infra.settings import Settings
+from infra.web import install_pages
 
 REQUEST_THREADS = 10
 
@@ -57,6 +58,7 @@ def create_app(settings: Settings) -> FastAPI:
     install_refusals(app)
     for resource in (commands, returns, registers, councils, audit, health):
         app.include_router(resource.router)
+    install_pages(app)
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:

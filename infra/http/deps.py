@@ -28,6 +28,7 @@ from infra.exports.board_pack import PackFormat
 from infra.http.schemas import code_parameter, moment_parameter, year_parameter
 from infra.http.service import Service
 from infra.inputs import parse_moment, parse_year
+from infra.web.sessions import SESSION_COOKIE
 
 bearer = HTTPBearer(auto_error=False, description="A token from `quarterly token create`")
 
@@ -44,7 +45,19 @@ BearerToken = Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]
 
 def get_principal(request: Request, service: ServiceDep, token: BearerToken) -> Principal:
     """Who is asking: 401 without a token, or with an unknown or revoked one. The name is
-    written on the request's log line."""
+    written on the request's log line.
+
+    A read (GET, HEAD) without a token may instead carry the web pages' session cookie, so
+    that a signed-in person can follow a page's link to a document (the board pack). Writes
+    always need the token: a cookie alone never changes anything through the API.
+    """
+    if token is None and request.method in ("GET", "HEAD"):
+        cookie = request.cookies.get(SESSION_COOKIE)
+        if cookie:
+            principal = service.sessions.find(cookie).principal
+            request.state.actor = principal.name
+            structlog.contextvars.bind_contextvars(actor=principal.name)
+            return principal
     principal = authenticate(service.quarterly.ledger, token.credentials if token else None)
     request.state.actor = principal.name
     structlog.contextvars.bind_contextvars(actor=principal.name)

@@ -7,12 +7,14 @@ from typing import Any
 from fastapi import FastAPI, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from application.commands import refusal_from_errors
 from domain.errors import BadInput, Conflict, Forbidden, NotFound, Refused, Unauthenticated
 from infra.exports.json_document import to_json
 from infra.http.schemas import Refusal
+from infra.web.refusals import error_page, is_page, refused_page
 
 STATUS_OF: tuple[tuple[type[Refused], int], ...] = (
     (Unauthenticated, 401),
@@ -56,14 +58,27 @@ def refusal_response(refusal: Refused, headers: dict[str, str] | None = None) ->
 
 def install_refusals(app: FastAPI) -> None:
     """Refusals from the use cases, Starlette's own HTTP errors (404 for an unknown path,
-    405 ...) and FastAPI's parameter errors all answer in the API's error shape."""
+    405 ...) and FastAPI's parameter errors all answer in the API's error shape; the web
+    pages answer theirs as pages (``infra.web.refusals``)."""
 
     @app.exception_handler(Refused)
-    async def refused(_: Request, refusal: Refused) -> Response:
+    async def refused(request: Request, refusal: Refused) -> Response:
+        if is_page(request):
+            return await run_in_threadpool(refused_page, request, refusal)
         return refusal_response(refusal)
 
     @app.exception_handler(StarletteHTTPException)
-    async def http_error(_: Request, error: StarletteHTTPException) -> Response:
+    async def http_error(request: Request, error: StarletteHTTPException) -> Response:
+        if is_page(request) and error.status_code in (404, 405):
+            return await run_in_threadpool(
+                error_page,
+                request,
+                "Page not found" if error.status_code == 404 else "There is a problem",
+                "If you typed the web address, check it is correct."
+                if error.status_code == 404
+                else str(error.detail),
+                error.status_code,
+            )
         return JSONResponse(
             {"error": str(error.detail), "field": None},
             status_code=error.status_code,
@@ -71,5 +86,8 @@ def install_refusals(app: FastAPI) -> None:
         )
 
     @app.exception_handler(RequestValidationError)
-    async def invalid(_: Request, error: RequestValidationError) -> Response:
-        return refusal_response(refusal_from_errors(list(error.errors())))
+    async def invalid(request: Request, error: RequestValidationError) -> Response:
+        refusal = refusal_from_errors(list(error.errors()))
+        if is_page(request):
+            return await run_in_threadpool(refused_page, request, refusal)
+        return refusal_response(refusal)

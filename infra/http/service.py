@@ -13,6 +13,7 @@ from infra.bootstrap import Quarterly, open_quarterly
 from infra.logging import error_fields
 from infra.outages import is_store_outage
 from infra.settings import Settings
+from infra.web.sessions import SessionStore
 from projections.readers import Readers
 
 log = structlog.get_logger("quarterly.http")
@@ -31,6 +32,8 @@ class Service:
         self.quarterly = quarterly
         # A server answers an outage within seconds rather than waiting on the pool.
         quarterly.store.answer_outages_soon()
+        # The web pages' sessions, kept in the store so that every process knows them.
+        self.sessions = SessionStore(quarterly.read_models, quarterly.ledger)
         self.projection_error: str | None = None
         self.projection_failing_since: datetime | None = None
         self._stop = threading.Event()

@@ -62,6 +62,23 @@ def test_every_command_of_a_plain_install_runs(plain: Path, tmp_path: Path) -> N
         check=False,
     )
     assert shipped.returncode == 0, shipped.stderr
+    # The web pages' templates and assets are package data: a plain install serves them.
+    pages = subprocess.run(
+        [
+            str(plain.with_name("python")),
+            "-c",
+            "from infra.web import STATIC; from infra.web.templating import ENVIRONMENT; "
+            "ENVIRONMENT.get_template('return.html'); "
+            "assert (STATIC / 'govuk' / 'govuk-frontend.min.js').is_file(); "
+            "assert (STATIC / 'autocomplete' / 'accessible-autocomplete.min.js').is_file()",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        timeout=120,
+        check=False,
+    )
+    assert pages.returncode == 0, pages.stderr
     demo = _run(plain, "demo", cwd=tmp_path)
     assert demo.returncode == 0, demo.stderr
     for args in (

@@ -1,0 +1,65 @@
+"""What the pages take as parameters: the signed-in session and a form whose CSRF token
+was checked. A page without a session is answered by a redirect to the start page; a form
+without the session's CSRF token is refused (403) before anything is read from it."""
+
+from __future__ import annotations
+
+import hmac
+from typing import Annotated
+
+from fastapi import Depends, Request
+
+from domain.errors import Forbidden, Unauthenticated
+from infra.http.deps import ServiceDep
+from infra.web.sessions import SESSION_COOKIE, WebSession
+
+FormFields = dict[str, str]
+
+
+def get_web_session(request: Request, service: ServiceDep) -> WebSession:
+    """The signed-in session (Unauthenticated without one: the start page follows)."""
+    session = service.sessions.find(request.cookies.get(SESSION_COOKIE))
+    request.state.actor = session.principal.name
+    return session
+
+
+SignedIn = Annotated[WebSession, Depends(get_web_session)]
+
+
+def optional_session(request: Request, service: ServiceDep) -> WebSession | None:
+    """The signed-in session, or None."""
+    try:
+        return get_web_session(request, service)
+    except Unauthenticated:
+        return None
+
+
+MaybeSignedIn = Annotated[WebSession | None, Depends(optional_session)]
+
+
+async def read_form(request: Request) -> FormFields:
+    """A posted form's fields as text (files are not taken), stripped of surrounding space."""
+    form = await request.form()
+    return {name: value.strip() for name, value in form.items() if isinstance(value, str)}
+
+
+RawForm = Annotated[FormFields, Depends(read_form)]
+
+
+def check_csrf(expected: str, form: FormFields) -> None:
+    """Refuses (403) a form that does not carry ``expected`` as ``csrf_token``."""
+    if not hmac.compare_digest(form.get("csrf_token", "").encode(), expected.encode()):
+        raise Forbidden(
+            "this form was not sent from this service's page, or the page is too old: "
+            "open the page again and resend the form",
+            field="csrf_token",
+        )
+
+
+def checked_form(session: SignedIn, form: RawForm) -> FormFields:
+    """The posted form, refused (403) without the session's CSRF token."""
+    check_csrf(session.csrf_token, form)
+    return form
+
+
+CheckedForm = Annotated[FormFields, Depends(checked_form)]

@@ -1,0 +1,99 @@
+"""What the pages' forms share: a command id made when a form is drawn, the fields a form
+posts turned into a command's payload, and refusals turned into the GOV.UK error summary
+(each error names its field and links to it)."""
+
+from __future__ import annotations
+
+import math
+import uuid
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from domain.errors import Refused
+
+
+def new_command_id(kind: str) -> str:
+    """The id a form's command will carry: made when the page is drawn, so a second
+    submit or a refresh of the same form is the same command (stored once)."""
+    return f"web-{kind}-{uuid.uuid4()}"
+
+
+@dataclass
+class FormErrors:
+    """Errors for the error summary (``errors``) and beside each field (``by_field``)."""
+
+    labels: dict[str, str]  # a command's field -> the label the form shows
+    anchors: dict[str, str] = field(default_factory=dict)  # field -> the input's id
+    errors: list[dict[str, str]] = field(default_factory=list)
+    by_field: dict[str, str] = field(default_factory=dict)
+
+    def add(self, name: str | None, message: str) -> None:
+        """An error about ``name`` (a command's field), or about the whole form, in the
+        page's own words."""
+        entry = {"text": message}
+        if name in self.labels:
+            entry["href"] = "#" + self.anchors.get(name, name)
+            self.by_field.setdefault(name, message)
+        self.errors.append(entry)
+
+    def refused(self, refusal: Refused) -> None:
+        """A refusal from a command's validation or use case: its message, naming the
+        field by the form's label (``Count: Input should be greater than ...``)."""
+        message = refusal.message
+        label = self.labels.get(refusal.field or "")
+        if label is None:
+            self.add(refusal.field, message[:1].upper() + message[1:])
+        elif message.split(" ", 1)[0] in ("is", "must", "may", "should"):
+            self.add(refusal.field, f"{label} {message}")
+        else:
+            self.add(refusal.field, f"{label}: {message}")
+
+    def __bool__(self) -> bool:
+        return bool(self.errors)
+
+
+def required(form: dict[str, str], name: str, message: str, errors: FormErrors) -> str:
+    """The field's text, or an error saying what to enter."""
+    value = form.get(name, "")
+    if not value:
+        errors.add(name, message)
+    return value
+
+
+def date_from(form: dict[str, str], name: str, what: str, errors: FormErrors) -> str | None:
+    """A GOV.UK date input's three fields as an ISO date, or an error in the Design
+    System's words: what is missing, or that it is not a real date."""
+    parts = {part: form.get(f"{name}-{part}", "") for part in ("day", "month", "year")}
+    if not any(parts.values()):
+        errors.add(name, f"Enter the {what}")
+        return None
+    missing = [part for part, value in parts.items() if not value]
+    if missing:
+        errors.add(name, f"The {what} must include a {' and '.join(missing)}")
+        return None
+    try:
+        day = date(int(parts["year"]), int(parts["month"]), int(parts["day"]))
+    except ValueError:
+        errors.add(name, f"The {what} must be a real date")
+        return None
+    return day.isoformat()
+
+
+def number_or_text(text: str) -> Any:
+    """A whole number or decimal as the command's JSON would carry it; other text as it
+    is, for the command's own validation to refuse with its message."""
+    try:
+        return int(text)
+    except ValueError:
+        pass
+    try:
+        number = float(text)
+    except ValueError:
+        return text
+    return number if math.isfinite(number) else text
+
+
+def payload(**fields: Any) -> dict[str, Any]:
+    """A command's payload: fields left empty on the form are left out."""
+    return {name: value for name, value in fields.items() if value not in (None, "")}

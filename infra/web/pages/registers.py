@@ -1,0 +1,77 @@
+"""The milestone tracker, the strategic risk register and take-up by councils."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request, Response
+from fastapi.responses import RedirectResponse
+
+from application.access import Reading, authorize_reading
+from infra.http.deps import ServiceDep, Year
+from infra.web.deps import SignedIn
+from infra.web.templating import page, path_year
+
+router = APIRouter(include_in_schema=False)
+
+
+@router.get("/milestones")
+def milestones(request: Request, service: ServiceDep, session: SignedIn) -> Response:
+    """Every milestone with its slippage and status (auditors and admins, as the API)."""
+    authorize_reading(session.principal, Reading.REGISTERS)
+    readers = service.caught_up()
+    return page(
+        request,
+        "milestones.html",
+        {
+            "title": "Milestones of major projects",
+            "milestones": readers.milestones(),
+            "projects": readers.projects(),
+        },
+        session=session,
+    )
+
+
+@router.get("/risks")
+def risks(request: Request, service: ServiceDep, session: SignedIn) -> Response:
+    """The strategic risk register, highest score first."""
+    authorize_reading(session.principal, Reading.REGISTERS)
+    lines = sorted(service.caught_up().risks(), key=lambda line: (-line.score, line.ref))
+    return page(
+        request, "risks.html", {"title": "Strategic risk register", "risks": lines}, session=session
+    )
+
+
+@router.get("/take-up")
+def latest_take_up(service: ServiceDep, session: SignedIn) -> Response:
+    """The latest year's take-up."""
+    del session  # signed in: checked
+    years = service.caught_up().years()
+    if not years:
+        return RedirectResponse("/", status_code=303)
+    return RedirectResponse(f"/years/{path_year(years[-1])}/take-up", status_code=303)
+
+
+@router.get("/years/{year}/take-up")
+def take_up(
+    request: Request,
+    year: Year,
+    service: ServiceDep,
+    session: SignedIn,
+    kind: Annotated[str | None, Query(max_length=100)] = None,
+) -> Response:
+    """Which councils the year's engagements reached, by region, type and kind, and which
+    councils had none."""
+    authorize_reading(session.principal, Reading.REPORT)
+    readers = service.caught_up()
+    return page(
+        request,
+        "take_up.html",
+        {
+            "title": f"Take-up by councils, {year}",
+            "year": year,
+            "take_up": readers.take_up(year, kind=kind or None),
+            "kind": kind or "",
+        },
+        session=session,
+    )

@@ -1,0 +1,417 @@
+"""The web pages in process, on both stores: sign in and out, the session cookie, CSRF,
+each form's errors (nothing stored), double submits, roles and teams, the officers' forms,
+the auditor's as-at view and timeline, and every page for the roles that may see it."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+import httpx
+import pytest
+from fastapi.testclient import TestClient
+
+from application.access import revoke_token
+from infra.store import open_store
+from infra.web.pages import targets
+from projections.readers import Readers
+from projections.runner import ProjectionRunner
+from tests.integration.web_site import Web, command_id_of, csrf_of, web_site
+
+ENGAGEMENT_FORM = "/engagements/new"
+NONE_TARGET = "/years/2016-17/targets/NONE"
+PC = ("2016/17", "PC")
+
+
+@pytest.fixture
+def web(store_url: str) -> Iterator[Web]:
+    with web_site(store_url) as site:
+        yield site
+
+
+def error_summary(html: str) -> list[tuple[str, str]]:
+    """The error summary's (link, message) pairs."""
+    assert "govuk-error-summary" in html, "no error summary on the page"
+    summary = html[html.index("govuk-error-summary__list") :]
+    summary = summary[: summary.index("</ul>")]
+    return [
+        (href, re.sub(r"\s+", " ", text).strip())
+        for href, text in re.findall(r'<a href="([^"]*)">(.*?)</a>', summary, re.S)
+    ]
+
+
+def engagement_form(client: TestClient, **fields: str) -> dict[str, str]:
+    """The engagement form as drawn (its CSRF token and command id) with ``fields``."""
+    page = client.get(ENGAGEMENT_FORM).text
+    return {
+        "csrf_token": csrf_of(page),
+        "command_id": command_id_of(page),
+        "year": "2016/17",
+        "count": "1",
+    } | fields
+
+
+GOOD = {
+    "code": "NONE",
+    "council": "E08000035",  # Leeds
+    "date-day": "3",
+    "date-month": "11",
+    "date-year": "2016",
+    "kind": "Peer challenge",
+    "count": "2",
+}
+
+
+def test_sign_in_sets_a_strict_http_only_cookie_and_sign_out_ends_the_session(web: Web) -> None:
+    anonymous = TestClient(web.app.app)
+    start = anonymous.get("/")
+    assert start.status_code == 200
+    assert 'action="/sign-in"' in start.text
+    assert 'type="password"' in start.text
+    # A page needs a session: the start page follows.
+    assert anonymous.get("/years/2016-17", follow_redirects=False).headers["location"] == "/"
+    # The sign-in form needs its CSRF token, bound to a cookie.
+    refused = anonymous.post("/sign-in", data={"token": web.tokens["recorder"]})
+    assert refused.status_code == 403
+    wrong = anonymous.post(
+        "/sign-in", data={"token": "qtk_wrong", "csrf_token": csrf_of(start.text)}
+    )
+    assert wrong.status_code == 401
+    assert error_summary(wrong.text) == [("#token", "The token is not valid")]
+    assert "qtk_wrong" not in wrong.text  # never written back into the page
+
+    signed = anonymous.post(
+        "/sign-in",
+        data={"token": web.tokens["recorder"], "csrf_token": csrf_of(start.text)},
+        follow_redirects=False,
+    )
+    assert signed.status_code == 303
+    assert signed.headers["location"] == "/"
+    cookie = next(
+        header for header in signed.headers.get_list("set-cookie") if "quarterly_session=" in header
+    )
+    assert "HttpOnly" in cookie
+    assert "SameSite=strict" in cookie
+    assert "Secure" not in cookie
+    assert web.tokens["recorder"] not in cookie
+    home = anonymous.get("/")
+    assert "Signed in as" in home.text
+    assert "rec" in home.text
+
+    # Behind a proxy that says HTTPS, and over HTTPS itself, the cookies are Secure.
+    proxied = TestClient(web.app.app)
+    start = proxied.get("/", headers={"X-Forwarded-Proto": "https"})
+    assert "Secure" in start.headers["set-cookie"]
+    proxied.cookies.set("quarterly_sign_in", csrf_of(start.text))  # as the browser holds it
+    behind = proxied.post(
+        "/sign-in",
+        data={"token": web.tokens["auditor"], "csrf_token": csrf_of(start.text)},
+        headers={"X-Forwarded-Proto": "https"},
+        follow_redirects=False,
+    )
+    assert "Secure" in behind.headers["set-cookie"]
+    over_https = web.sign_in("auditor", https=True)
+    assert over_https.get("https://testserver/").status_code == 200
+
+    # Signing out needs the CSRF token too, then the old cookie is worthless.
+    session_cookie = anonymous.cookies.get("quarterly_session")
+    assert anonymous.post("/sign-out", data={}).status_code == 403
+    out = anonymous.post(
+        "/sign-out", data={"csrf_token": csrf_of(home.text)}, follow_redirects=False
+    )
+    assert out.status_code == 303
+    replay = TestClient(web.app.app, cookies={"quarterly_session": session_cookie or ""})
+    assert replay.get("/years/2016-17", follow_redirects=False).status_code == 303
+
+
+def test_revoking_the_token_ends_its_sessions(web: Web) -> None:
+    client = web.sign_in("other")
+    assert client.get("/years/2016-17").status_code == 200
+    store = open_store(web.store)
+    try:
+        revoke_token(store.ledger, "other")
+    finally:
+        store.close()
+    assert client.get("/years/2016-17", follow_redirects=False).headers["location"] == "/"
+
+
+def test_a_form_without_the_sessions_csrf_token_is_refused_and_stores_nothing(web: Web) -> None:
+    client = web.sign_in("recorder")
+    before = web.events()
+    form = engagement_form(client, **GOOD)
+    for csrf in (None, "forged"):
+        fields = {k: v for k, v in form.items() if k != "csrf_token"}
+        if csrf:
+            fields["csrf_token"] = csrf
+        response = client.post(ENGAGEMENT_FORM, data=fields)
+        assert response.status_code == 403
+        assert "not sent from this service" in response.text
+    # Another session's token does not do either.
+    other = web.sign_in("admin")
+    stolen = csrf_of(other.get("/").text)
+    assert client.post(ENGAGEMENT_FORM, data=form | {"csrf_token": stolen}).status_code == 403
+    page = client.get(NONE_TARGET).text
+    figure = {"csrf_token": "x", "command_id": command_id_of(page, "figure"), "quarter": "Q3"}
+    assert client.post(NONE_TARGET + "/figure", data=figure | {"value": "4"}).status_code == 403
+    assert web.events() == before
+
+
+@pytest.mark.parametrize(
+    ("fields", "expected"),
+    [
+        ({"council": ""}, [("#council", "Choose the council you supported")]),
+        ({"code": ""}, [("#code", "Choose the target the engagement counts towards")]),
+        (
+            {"date-day": "", "date-month": "", "date-year": ""},
+            [("#date-day", "Enter the date of the engagement")],
+        ),
+        (
+            {"date-day": "31", "date-month": "2"},
+            [("#date-day", "The date of the engagement must be a real date")],
+        ),
+        ({"date-year": "2018"}, [("#date-day", None)]),
+        ({"count": "0"}, [("#count", None)]),
+        ({"council": "Atlantis"}, [("#council", None)]),
+    ],
+)
+def test_bad_engagement_input_shows_the_error_summary_and_stores_nothing(
+    web: Web, fields: dict[str, str], expected: list[tuple[str, str | None]]
+) -> None:
+    client = web.sign_in("recorder")
+    before = web.events()
+    response = client.post(ENGAGEMENT_FORM, data=engagement_form(client, **(GOOD | fields)))
+    assert response.status_code == 422
+    found = error_summary(response.text)
+    assert [href for href, _ in found] == [href for href, _ in expected]
+    for (_, message), (_, wanted) in zip(found, expected, strict=True):
+        assert message if wanted is None else message == wanted
+    assert "govuk-error-message" in response.text  # beside the field too
+    assert response.text.count('name="command_id"') == 1
+    assert web.events() == before
+
+
+def test_an_engagement_recorded_twice_is_stored_once_and_counted_in_the_return(web: Web) -> None:
+    client = web.sign_in("recorder")
+    form = engagement_form(client, **GOOD)
+    first = client.post(ENGAGEMENT_FORM, data=form, follow_redirects=False)
+    assert first.status_code == 303
+    assert first.headers["location"] == f"/engagements?recorded={form['command_id']}"
+    after_first = web.events()
+    again = client.post(ENGAGEMENT_FORM, data=form)  # a double click, a refresh
+    assert again.status_code == 200
+    assert web.events() == after_first
+    assert "Engagement recorded" in again.text
+    assert "govuk-panel" in again.text
+    assert "Leeds" in again.text
+    assert again.text.count('<tr class="govuk-table__row">') == 2
+    ret = client.get("/years/2016-17").text
+    row = ret[ret.index('id="target-NONE"') :]
+    assert re.search(r'data-quarter="Q3">2<', row)
+    assert re.search(r"data-total>2<", row)
+    # The page draws a new command id each time: a second engagement is another one.
+    assert command_id_of(client.get(ENGAGEMENT_FORM).text) != form["command_id"]
+
+
+def test_a_recorder_sees_and_writes_only_its_teams_targets(web: Web) -> None:
+    client = web.sign_in("recorder")
+    before = web.events()
+    assert 'id="target-HS1"' not in client.get("/years/2016-17").text
+    assert 'value="HS1"' not in client.get(ENGAGEMENT_FORM).text
+    assert client.get("/years/2016-17/targets/HS1").status_code == 403
+    refused = client.post(ENGAGEMENT_FORM, data=engagement_form(client, **(GOOD | {"code": "HS1"})))
+    assert refused.status_code == 403
+    assert "Housing support" in refused.text
+    page = client.get(NONE_TARGET).text
+    figure = {"csrf_token": csrf_of(page), "command_id": command_id_of(page, "figure")}
+    posted = client.post(
+        "/years/2016-17/targets/HS1/figure", data=figure | {"quarter": "Q2", "value": "3"}
+    )
+    assert posted.status_code == 403
+    for path in ("/milestones", "/risks", "/verification", "/years/2016-17/changes"):
+        assert client.get(path).status_code == 403, path
+    assert "The full history of a target is for auditors" in page
+    assert web.events() == before
+    # The other team's recorder writes there.
+    other = web.sign_in("other")
+    assert 'id="target-HS1"' in other.get("/years/2016-17").text
+    assert other.get("/years/2016-17/targets/HS1").status_code == 200
+
+
+def _officer_post(
+    client: TestClient, form: str, fields: dict[str, str], path: str = NONE_TARGET
+) -> httpx.Response:
+    page = client.get(path).text
+    data = {"csrf_token": csrf_of(page), "command_id": command_id_of(page, form)} | fields
+    response: httpx.Response = client.post(f"{path}/{form}", data=data, follow_redirects=False)
+    return response
+
+
+def test_an_officer_reports_a_figure_sets_the_rag_and_writes_commentary(web: Web) -> None:
+    client = web.sign_in("recorder")
+    before = web.events()
+    for form, fields, expected in (
+        ("figure", {"quarter": "Q2", "value": "abc"}, "#figure-value"),
+        ("figure", {"quarter": "Q2", "value": "-3"}, "#figure-value"),
+        ("figure", {"quarter": "", "value": "3"}, "#figure-quarter"),
+        ("figure", {"quarter": "Q1", "value": "3"}, "#figure-restatement_reason"),
+        ("rag", {"quarter": "Q2"}, "#rag-rag"),
+        ("commentary", {"quarter": "Q2", "kind": "impact", "text": ""}, "#commentary-text"),
+    ):
+        response = _officer_post(client, form, fields)
+        assert response.status_code == 422, (form, fields)
+        assert [href for href, _ in error_summary(response.text)] == [expected]
+    assert web.events() == before
+
+    stored = [
+        ("figure", {"quarter": "Q2", "value": "7"}),
+        (
+            "figure",
+            {"quarter": "Q1", "value": "4", "restatement_reason": "Late return from a region"},
+        ),
+        ("rag", {"quarter": "Q2", "rag": "amber"}),
+        (
+            "commentary",
+            {"quarter": "Q2", "kind": "impact", "text": "Councils report better scrutiny"},
+        ),
+    ]
+    for form, fields in stored:
+        response = _officer_post(client, form, fields)
+        assert response.status_code == 303, response.text
+    assert web.events() == before + 2 * len(stored)  # each an event and its command's receipt
+    page = client.get(NONE_TARGET + "?done=commentary").text
+    assert "Commentary saved" in page
+    row = page[page.index('id="quarter-Q2"') :]
+    assert "data-figure>7<" in row
+    assert ">Amber<" in row
+    assert "Councils report better scrutiny" in row
+    assert "data-figure>4<" in page[page.index('id="quarter-Q1"') :]
+    # Auditors read; they get no forms and may not post.
+    auditor = web.sign_in("auditor")
+    target = auditor.get(NONE_TARGET).text
+    assert "Report a figure" not in target
+    data = {
+        "csrf_token": csrf_of(auditor.get("/").text),
+        "command_id": "web-figure-x",
+        "quarter": "Q3",
+        "value": "1",
+    }
+    assert auditor.post(NONE_TARGET + "/figure", data=data).status_code == 403
+
+
+def test_an_auditor_sees_the_timeline_the_return_as_at_a_time_and_what_changed(web: Web) -> None:
+    recorder = web.sign_in("recorder")
+    assert _officer_post(recorder, "figure", {"quarter": "Q3", "value": "9"}).status_code == 303
+    auditor = web.sign_in("auditor")
+    page = auditor.get(NONE_TARGET).text
+    timeline = page[page.index('class="govuk-list app-timeline"') :]
+    latest = timeline[: timeline.index("</li>")]
+    assert "Figure reported" in latest
+    assert "Q3" in latest
+    assert "recorder" in latest
+    assert "→ 9" in latest
+    before_anything = auditor.get("/years/2016-17?as_at=2000-01-01T00:00")
+    assert before_anything.status_code == 200
+    assert "as at 01 January 2000" in before_anything.text
+    assert 'id="target-PC"' not in before_anything.text
+    now = auditor.get("/years/2016-17").text
+    assert 'id="target-HS1"' in now
+    assert 'id="target-PC"' in now
+    bad = auditor.get("/years/2016-17?as_at=yesterday")
+    assert bad.status_code == 422
+    assert [h for h, _ in error_summary(bad.text)] == ["#as_at"]
+    changes = auditor.get("/years/2016-17/changes?from=2000-01-01T00:00")
+    assert changes.status_code == 200
+    assert "NONE" in changes.text
+    assert "recorder" in changes.text
+
+
+@pytest.mark.parametrize(
+    ("who", "paths"),
+    [
+        (
+            "recorder",
+            [
+                "/",
+                "/years/2016-17",
+                "/engagements/new",
+                "/engagements",
+                "/years/2016-17/take-up",
+                NONE_TARGET,
+            ],
+        ),
+        (
+            "auditor",
+            [
+                "/",
+                "/years/2016-17",
+                "/years/2016-17/changes",
+                "/years/2016-17/take-up",
+                NONE_TARGET,
+                "/milestones",
+                "/risks",
+                "/verification",
+            ],
+        ),
+        (
+            "admin",
+            [
+                "/",
+                "/years/2016-17",
+                "/engagements/new",
+                "/engagements",
+                "/years/2016-17/changes",
+                "/years/2016-17/take-up",
+                "/years/2016-17/targets/HS1",
+                "/milestones",
+                "/risks",
+                "/verification",
+            ],
+        ),
+    ],
+)
+def test_every_page_answers_the_roles_that_may_see_it(web: Web, who: str, paths: list[str]) -> None:
+    client = web.sign_in(who)
+    for path in paths:
+        response = client.get(path)
+        assert response.status_code == 200, (path, response.text[:500])
+        assert response.headers["content-type"].startswith("text/html")
+        assert response.headers["cache-control"] == "no-store"
+        # Nothing but the service's own files, and no inline script but the template's.
+        policy = response.headers["content-security-policy"]
+        assert "default-src 'self'" in policy
+        nonce = re.search(r"'nonce-([^']+)'", policy)
+        assert nonce
+        assert f'<script nonce="{nonce.group(1)}">' in response.text
+        assert response.text.count("<script") == response.text.count("<script src=") + (
+            response.text.count('<script type="module" src=') + 1
+        )
+        assert "<h1" in response.text
+    assert client.get("/no-such-page").status_code == 404
+    # A signed-in person may read the API's documents (the board pack's link) by the
+    # session cookie; the API's writes still need the token.
+    assert client.get("/api/v1/years/2016-17/report").status_code == 200
+    assert client.post("/api/v1/commands", json={}).status_code == 401
+
+
+def test_a_long_timeline_is_read_a_page_at_a_time(
+    web: Web, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(targets, "TIMELINE_PAGE", 3)
+    auditor = web.sign_in("auditor")
+    seen: list[str] = []
+    path = "/years/2016-17/targets/PC"
+    while path:
+        page = auditor.get(path).text
+        positions = re.findall(r'data-position="(\d+)"', page)
+        assert len(positions) <= 3
+        seen += positions
+        older = re.search(r'href="([^"]*before=\d+)#history">Older entries', page)
+        path = older.group(1) if older else ""
+    store = open_store(web.store)
+    try:
+        ProjectionRunner(store.ledger, store.read_models).catch_up()
+        every = [str(entry.position) for entry in Readers(store.read_models).history(*PC)]
+    finally:
+        store.close()
+    assert seen == list(reversed(every))
+    assert len(seen) > 3
