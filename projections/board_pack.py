@@ -10,6 +10,7 @@ they stand when the pack is made (the pack says so).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
 from pydantic import Field
@@ -115,12 +116,18 @@ class BoardPack(ReadModel):
 
     def risk_grid(self) -> dict[tuple[int, int], list[str]]:
         """Risk refs by (likelihood, impact), both 1..5: the 5x5 heat map's cells."""
-        grid: dict[tuple[int, int], list[str]] = {
-            (likelihood, impact): [] for likelihood in range(1, 6) for impact in range(1, 6)
-        }
-        for risk in self.risks:
-            grid[(risk.likelihood, risk.impact)].append(risk.ref)
-        return grid
+        return risk_grid(self.risks)
+
+
+def risk_grid(risks: Sequence[RiskLine]) -> dict[tuple[int, int], list[str]]:
+    """Risk refs by (likelihood, impact), both 1..5: a 5x5 heat map's cells, every cell
+    present (an empty list where no risk sits)."""
+    grid: dict[tuple[int, int], list[str]] = {
+        (likelihood, impact): [] for likelihood in range(1, 6) for impact in range(1, 6)
+    }
+    for risk in risks:
+        grid[(risk.likelihood, risk.impact)].append(risk.ref)
+    return grid
 
 
 def gather_board_pack(

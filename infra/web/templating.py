@@ -13,6 +13,7 @@ from fastapi.responses import HTMLResponse
 from jinja2 import ChoiceLoader, Environment, PackageLoader, PrefixLoader
 
 from domain.access import Role
+from domain.risks import risk_band
 from infra.web.sessions import WebSession
 
 SERVICE_NAME = "Quarterly returns"
@@ -60,6 +61,7 @@ def _environment() -> Environment:
     environment.filters["figure"] = _figure
     environment.filters["path_year"] = path_year
     environment.filters["event_name"] = event_name
+    environment.filters["risk_band"] = risk_band
     return environment
 
 

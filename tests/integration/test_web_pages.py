@@ -415,3 +415,29 @@ def test_a_long_timeline_is_read_a_page_at_a_time(
         store.close()
     assert seen == list(reversed(every))
     assert len(seen) > 3
+
+
+def test_take_up_and_risk_pages_draw_the_board_packs_charts(web: Web) -> None:
+    auditor = web.sign_in("auditor")
+    take_up = auditor.get("/years/2016-17/take-up").text
+    source = re.search(r'<img src="(/years/2016-17/take-up/by-region\.svg)" alt="([^"]+)"', take_up)
+    assert source is not None, "the take-up page shows no chart"
+    assert "percent of each region" in source.group(2)
+    chart = auditor.get(source.group(1))
+    assert chart.status_code == 200
+    assert chart.headers["content-type"].startswith("image/svg+xml")
+    assert chart.text.startswith("<svg")
+    assert "Yorkshire and The Humber" in chart.text
+    assert auditor.get(source.group(1)).text == chart.text  # drawn once, kept
+    # The chart is read as the page is: signed in, with the same reading rights.
+    anonymous = TestClient(web.app.app)
+    assert anonymous.get(source.group(1), follow_redirects=False).status_code in (303, 401)
+
+    risks = auditor.get("/risks").text
+    heat_map = risks[risks.index('class="govuk-table app-heat-map"') :]
+    heat_map = heat_map[: heat_map.index("</table>")]
+    cells = re.findall(r"app-heat-map__cell--(\w+)", heat_map)
+    assert len(cells) == 25
+    assert cells.count("red") == 4  # scores 16 (4x4), 20 (4x5, 5x4) and 25
+    assert "Red 25" in heat_map
+    assert "Green 1" in heat_map

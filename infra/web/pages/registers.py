@@ -9,8 +9,10 @@ from fastapi.responses import RedirectResponse
 
 from application.access import Reading, authorize_reading
 from infra.http.deps import ServiceDep, Year
+from infra.web import charts
 from infra.web.deps import SignedIn
 from infra.web.templating import page, path_year
+from projections.board_pack import risk_grid
 
 router = APIRouter(include_in_schema=False)
 
@@ -38,7 +40,10 @@ def risks(request: Request, service: ServiceDep, session: SignedIn) -> Response:
     authorize_reading(session.principal, Reading.REGISTERS)
     lines = sorted(service.caught_up().risks(), key=lambda line: (-line.score, line.ref))
     return page(
-        request, "risks.html", {"title": "Strategic risk register", "risks": lines}, session=session
+        request,
+        "risks.html",
+        {"title": "Strategic risk register", "risks": lines, "grid": risk_grid(lines)},
+        session=session,
     )
 
 
@@ -74,4 +79,21 @@ def take_up(
             "kind": kind or "",
         },
         session=session,
+    )
+
+
+@router.get("/years/{year}/take-up/by-region.svg")
+def take_up_chart(
+    year: Year,
+    service: ServiceDep,
+    session: SignedIn,
+    kind: Annotated[str | None, Query(max_length=100)] = None,
+) -> Response:
+    """The board pack's "take-up by region" chart of the take-up page, as an SVG image."""
+    authorize_reading(session.principal, Reading.REPORT)
+    take_up = service.caught_up().take_up(year, kind=kind or None)
+    return Response(
+        charts.take_up_by_region(take_up),
+        media_type="image/svg+xml",
+        headers={"Cache-Control": "private, no-cache"},
     )
