@@ -149,6 +149,23 @@ def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any] | _Refusal:
     return found
 
 
+_JSON_NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?")
+
+
+def parse_number(text: str) -> int | float:
+    """A number written as a command's JSON writes it (ASCII digits, ``12``, ``-3.5``,
+    ``1e3``), held exactly as a command decoded from JSON holds it: a form's number field
+    is read by the same rules as an API body. Raises ``BadInput`` (naming no field: the
+    caller names it) for any other text, or a number a command may not hold."""
+    if not _JSON_NUMBER.fullmatch(text):
+        raise BadInput(f"{_shortened(text)!r} is not a number (write it as 12 or 3.5)")
+    whole = not any(mark in text for mark in ".eE")
+    value = _integer(text) if whole else _float(text)
+    if isinstance(value, _Refusal):
+        raise BadInput(value.message)
+    return value
+
+
 def _integer(text: str) -> int | _Refusal:
     digits = len(text.lstrip("-"))
     if digits > MAX_INTEGER_DIGITS:

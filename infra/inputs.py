@@ -63,6 +63,27 @@ def parse_moment(text: str, *, field: str = "as-at") -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
+def parse_period(since: str, until: str | None) -> tuple[datetime, datetime | None]:
+    """The two recorded times a diff compares (``--from``/``--to``, ``?from=&to=``), parsed
+    in that order; ``until`` None means now. Raises BadInput naming ``from`` or ``to`` for a
+    text that is not a time, and naming ``to`` for a ``to`` before ``from`` (a reversed diff
+    would show every change backwards)."""
+    start = parse_moment(since, field="from")
+    end = parse_moment(until, field="to") if until else None
+    check_period(start, end)
+    return start, end
+
+
+def check_period(start: datetime, end: datetime | None) -> None:
+    """Refuses (BadInput naming ``to``) a period that ends before it starts."""
+    if end is not None and end < start:
+        raise BadInput(
+            f"{end.isoformat()} is before from ({start.isoformat()}); a diff compares an "
+            "earlier time with a later one",
+            field="to",
+        )
+
+
 def parse_day(text: str, *, field: str = "today") -> date:
     """A date written ``YYYY-MM-DD`` in the years 1900 to 9998; BadInput naming ``field``
     otherwise."""

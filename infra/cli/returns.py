@@ -32,7 +32,7 @@ from infra.exports.csv_export import to_csv
 from infra.exports.html_export import to_html
 from infra.exports.json_document import to_json
 from infra.exports.xlsx_export import to_xlsx
-from infra.inputs import parse_code, parse_moment, parse_year
+from infra.inputs import parse_code, parse_moment, parse_period, parse_year
 from projections.board_pack import gather_board_pack
 from projections.models import QuarterlyReturn, YearEndSummary
 from samples import COUNCIL_REGISTER, DEMO_SCRIPT, DEMO_YEAR, sample_lines
@@ -226,8 +226,7 @@ def diff(
     """What changed in the return between two recorded times, per target, with who and why."""
     with clear_failures():
         year = parse_year(year)
-        start = parse_moment(since, field="from")
-        end = parse_moment(until, field="to") if until else None
+        start, end = parse_period(since, until)
     with using_store(ctx) as quarterly:
         changes = quarterly.caught_up().diff(year, start, end)
     if format is ListFormat.json:

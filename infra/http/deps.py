@@ -27,7 +27,7 @@ from domain.text import check_identifier
 from infra.exports.board_pack import PackFormat
 from infra.http.schemas import code_parameter, moment_parameter, year_parameter
 from infra.http.service import Service
-from infra.inputs import parse_moment, parse_year
+from infra.inputs import parse_moment, parse_period, parse_year
 from infra.web.sessions import SESSION_COOKIE
 
 bearer = HTTPBearer(auto_error=False, description="A token from `quarterly token create`")
@@ -151,10 +151,9 @@ def get_period(
         ),
     ] = None,
 ) -> Period:
-    """``?from=&to=``, parsed in that order; 422 naming the first that is not a time."""
-    return Period(
-        parse_moment(since, field="from"), parse_moment(until, field="to") if until else None
-    )
+    """``?from=&to=``, parsed in that order; 422 naming the first that is not a time, or
+    ``to`` when it is before ``from``."""
+    return Period(*parse_period(since, until))
 
 
 RecordedPeriod = Annotated[Period, Depends(get_period)]

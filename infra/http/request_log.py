@@ -117,7 +117,7 @@ class RequestLog:
         fields: dict[str, Any] = {
             "request_id": request_id,
             "method": scope.get("method"),
-            "path": scope.get("path"),
+            "path": _logged_path(scope),
             "status": status,
             "latency_ms": round((time.perf_counter() - started) * 1000, 2),
             "actor": state.get("actor"),
@@ -134,3 +134,12 @@ class RequestLog:
             log.warning("request", **fields)
         else:
             log.info("request", **fields)
+
+
+def _logged_path(scope: Scope) -> str:
+    """The path as the client sent it, still percent-encoded (``/targets/%00`` stays so: a
+    decoded NUL or newline would make the log line unreadable to grep), at most 2,000
+    characters."""
+    raw = scope.get("raw_path")
+    path = raw.decode("ascii", "backslashreplace") if raw else str(scope.get("path", ""))
+    return path if len(path) <= 2000 else path[:2000] + "..."

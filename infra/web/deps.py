@@ -47,8 +47,10 @@ RawForm = Annotated[FormFields, Depends(read_form)]
 
 
 def check_csrf(expected: str, form: FormFields) -> None:
-    """Refuses (403) a form that does not carry ``expected`` as ``csrf_token``."""
-    if not hmac.compare_digest(form.get("csrf_token", "").encode(), expected.encode()):
+    """Refuses (403) a form that does not carry ``expected`` as ``csrf_token``; an empty
+    ``expected`` (no sign-in cookie: a form posted from another site) refuses every form."""
+    sent = form.get("csrf_token", "")
+    if not expected or not hmac.compare_digest(sent.encode(), expected.encode()):
         raise Forbidden(
             "this form was not sent from this service's page, or the page is too old: "
             "open the page again and resend the form",

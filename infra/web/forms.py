@@ -4,13 +4,13 @@ posts turned into a command's payload, and refusals turned into the GOV.UK error
 
 from __future__ import annotations
 
-import math
 import uuid
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from domain.errors import Refused
+from application.command_json import parse_number
+from domain.errors import BadInput, Refused
 
 
 def new_command_id(kind: str) -> str:
@@ -72,6 +72,9 @@ def date_from(form: dict[str, str], name: str, what: str, errors: FormErrors) ->
     if missing:
         errors.add(name, f"The {what} must include a {' and '.join(missing)}")
         return None
+    if not all(part.isascii() and part.isdigit() and len(part) <= 4 for part in parts.values()):
+        errors.add(name, f"The {what} must be a real date")
+        return None
     try:
         day = date(int(parts["year"]), int(parts["month"]), int(parts["day"]))
     except ValueError:
@@ -80,18 +83,17 @@ def date_from(form: dict[str, str], name: str, what: str, errors: FormErrors) ->
     return day.isoformat()
 
 
-def number_or_text(text: str) -> Any:
-    """A whole number or decimal as the command's JSON would carry it; other text as it
-    is, for the command's own validation to refuse with its message."""
+def number_field(text: str, name: str, errors: FormErrors) -> int | float | None:
+    """The field's number, read by the rules an API body's numbers follow
+    (``application.command_json.parse_number``): never rounded on the way in, so the form
+    stores exactly what the API would, or is refused as the API refuses. ``None`` (and an
+    error naming ``name``) for anything else."""
     try:
-        return int(text)
-    except ValueError:
-        pass
-    try:
-        number = float(text)
-    except ValueError:
-        return text
-    return number if math.isfinite(number) else text
+        return parse_number(text.strip())
+    except BadInput as refusal:
+        label = errors.labels.get(name, name).lower()
+        errors.add(name, f"The {label} {refusal.message}")
+        return None
 
 
 def payload(**fields: Any) -> dict[str, Any]:

@@ -252,6 +252,7 @@ def test_time_inputs_and_paths_out_of_range_are_refused_naming_them(api: Api) ->
         (["diff", "--year", "2016/17", "--from", early], "from"),
         (["diff", "--year", "2016/17", "--from", "2016-04-01", "--to", late], "to"),
         (["diff", "--year", "2016/17", "--from", "last tuesday"], "from"),
+        (["diff", "--year", "2016/17", "--from", "2016-10-14", "--to", "2016-01-01"], "to"),
         (["worker", "--run-pending", "--today", "0001-01-01"], "today"),
     ):
         run = quarterly(*args, store=api.store)
@@ -263,6 +264,7 @@ def test_time_inputs_and_paths_out_of_range_are_refused_naming_them(api: Api) ->
             ("/api/v1/years/2016-17/report", {"as_at": "13 o'clock"}, "as_at"),
             ("/api/v1/years/2016-17/diff", {"from": early}, "from"),
             ("/api/v1/years/2016-17/diff", {"from": "2016-04-01", "to": late}, "to"),
+            ("/api/v1/years/2016-17/diff", {"from": "2016-10-14", "to": "2016-01-01"}, "to"),
             ("/api/v1/years/0/report", {}, "year"),
         ):
             response = admin.get(path, params=params)

@@ -152,6 +152,19 @@ def test_a_validation_error_shows_the_summary_and_a_double_submit_stores_once(
     assert int(none_q3(page, served)) == (0 if before == "–" else int(before)) + 1
 
 
+def test_a_council_cleared_or_typed_over_is_not_recorded(browser: Browser, served: Site) -> None:
+    page = signed_in(browser, served, "recorder")
+    before = none_q3(page, served)
+    for typed_over in ("", "Atlantis"):
+        fill_engagement(page, served, "eed", "Leeds", "1")
+        page.fill("#council", typed_over)  # the autocomplete's select still holds Leeds
+        page.keyboard.press("Tab")
+        page.click("button:has-text('Record the engagement')")
+        summary = page.locator(".govuk-error-summary")
+        expect(summary.get_by_role("link", name="Choose the council you supported")).to_be_visible()
+    assert none_q3(page, served) == before
+
+
 def test_a_recorder_is_refused_another_teams_target(browser: Browser, served: Site) -> None:
     page = signed_in(browser, served, "recorder")
     response = page.goto(served.base + "/years/2016-17/targets/HS1")

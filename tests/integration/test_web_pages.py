@@ -172,6 +172,16 @@ def test_a_form_without_the_sessions_csrf_token_is_refused_and_stores_nothing(we
         ({"date-year": "2018"}, [("#date-day", None)]),
         ({"count": "0"}, [("#count", None)]),
         ({"council": "Atlantis"}, [("#council", None)]),
+        # Text no number parser should bend into a number, and a year no date holds.
+        ({"count": "+3"}, [("#count", None)]),
+        ({"count": "1_000"}, [("#count", None)]),
+        ({"count": "\uff15"}, [("#count", None)]),
+        ({"count": "1e400"}, [("#count", None)]),
+        (
+            {"date-year": "9" * 30},
+            [("#date-day", "The date of the engagement must be a real date")],
+        ),
+        ({"date-day": "\uff11\uff12"}, [("#date-day", None)]),
     ],
 )
 def test_bad_engagement_input_shows_the_error_summary_and_stores_nothing(
@@ -441,3 +451,47 @@ def test_take_up_and_risk_pages_draw_the_board_packs_charts(web: Web) -> None:
     assert cells.count("red") == 4  # scores 16 (4x4), 20 (4x5, 5x4) and 25
     assert "Red 25" in heat_map
     assert "Green 1" in heat_map
+
+
+def test_sign_in_from_another_site_without_the_sign_in_cookie_is_refused(web: Web) -> None:
+    # A form on another site posts a token of the attacker's: no cookie, no CSRF token.
+    anonymous = TestClient(web.app.app)
+    for data in (
+        {"token": web.tokens["recorder"]},
+        {"token": web.tokens["recorder"], "csrf_token": ""},
+    ):
+        refused = anonymous.post("/sign-in", data=data, follow_redirects=False)
+        assert refused.status_code == 403
+        assert "quarterly_session" not in refused.headers.get("set-cookie", "")
+
+
+@pytest.mark.parametrize(
+    "value", ["1e-400", "2.00000000000000001", "999999999999.9999999", "1_0", " "]
+)
+def test_a_figure_the_api_would_refuse_is_refused_not_rounded(web: Web, value: str) -> None:
+    client = web.sign_in("admin")
+    before = web.events()
+    answer = _officer_post(client, "figure", {"quarter": "Q4", "value": value})
+    assert answer.status_code == 422
+    assert [href for href, _ in error_summary(answer.text)] == ["#figure-value"]
+    assert web.events() == before
+
+
+def test_odd_page_parameters_are_refused_not_failed(web: Web) -> None:
+    auditor = web.sign_in("auditor")
+    huge = auditor.get(NONE_TARGET + "?before=" + "9" * 25)
+    assert huge.status_code == 422
+    # An as-at typed with an offset is shown in UTC, the moment the report was taken at.
+    page = auditor.get("/years/2016-17?as_at=2016-10-14T17:00:00%2B14:00").text
+    assert "14 October 2016 03:00 UTC" in page
+    # A period that ends before it starts is refused naming "to", not shown backwards.
+    reversed_period = auditor.get(
+        "/years/2016-17/changes?from=2016-10-14T00:00&to=2016-01-01T00:00"
+    )
+    assert reversed_period.status_code == 422
+    assert [href for href, _ in error_summary(reversed_period.text)] == ["#to"]
+    api = auditor.get(
+        "/api/v1/years/2016-17/diff?from=2016-10-14T00:00:00Z&to=2016-01-01T00:00:00Z"
+    )
+    assert api.status_code == 422
+    assert api.json()["field"] == "to"

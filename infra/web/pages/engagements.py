@@ -15,7 +15,7 @@ from infra.http.deps import ServiceDep
 from infra.inputs import parse_year
 from infra.web.commands import submit
 from infra.web.deps import CheckedForm, FormFields, SignedIn
-from infra.web.forms import FormErrors, date_from, new_command_id, number_or_text, payload
+from infra.web.forms import FormErrors, date_from, new_command_id, number_field, payload
 from infra.web.sessions import WebSession
 from infra.web.templating import page
 from projections.readers import Readers
@@ -113,15 +113,16 @@ def record_engagement(
     if not form.get("council"):
         errors.add("council", "Choose the council you supported")
     day = date_from(form, "date", "date of the engagement", errors)
+    count = number_field(form["count"], "count", errors) if form.get("count") else None
     if not errors:
-        submit(service, session, errors, _engagement_payload(form, year, command_id, day))
+        submit(service, session, errors, _engagement_payload(form, year, command_id, day, count))
     if errors:
         return _form_page(request, readers, session, year, form, errors)
     return RedirectResponse(f"/engagements?recorded={command_id}", status_code=303)
 
 
 def _engagement_payload(
-    form: FormFields, year: str, command_id: str, day: str | None
+    form: FormFields, year: str, command_id: str, day: str | None, count: int | float | None
 ) -> dict[str, Any]:
     return payload(
         type="record_engagement",
@@ -131,7 +132,7 @@ def _engagement_payload(
         date=day,
         council=form.get("council"),
         kind=form.get("kind"),
-        count=number_or_text(form.get("count", "")) if form.get("count") else None,
+        count=count,
         notes=form.get("notes"),
         restatement_reason=form.get("restatement_reason"),
     )

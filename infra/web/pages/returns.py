@@ -14,7 +14,7 @@ from application.access import Reading, authorize_reading, sees_target
 from domain.access import Role
 from domain.errors import BadInput, NotFound
 from infra.http.deps import ServiceDep, Year
-from infra.inputs import parse_moment
+from infra.inputs import check_period, parse_moment
 from infra.web.deps import SignedIn
 from infra.web.forms import FormErrors
 from infra.web.templating import page, path_year
@@ -38,7 +38,8 @@ def _moment(text: str | None, field: str, errors: FormErrors) -> datetime | None
     if not text:
         return None
     try:
-        return parse_moment(text, field=field)
+        # Shown as UTC (the page says so), whatever offset it was typed with.
+        return parse_moment(text, field=field).astimezone(UTC)
     except BadInput as refusal:
         errors.refused(refusal)
         return None
@@ -102,8 +103,13 @@ def changes(
     start = _moment(since, "from", errors)
     end = _moment(until, "to", errors)
     if start is None and not errors:
-        start = datetime.now(UTC) - timedelta(days=7)
+        start = (end or datetime.now(UTC)) - timedelta(days=7)
         since = start.strftime("%Y-%m-%dT%H:%M")
+    if start is not None and not errors:
+        try:
+            check_period(start, end)
+        except BadInput as refusal:
+            errors.refused(refusal)
     diff = None if errors or start is None else service.caught_up().diff(year, start, end)
     return page(
         request,

@@ -3,7 +3,7 @@ figure, set the RAG and write commentary, and its full history as a timeline."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import RedirectResponse
@@ -13,7 +13,7 @@ from domain.errors import Forbidden, NotFound
 from infra.http.deps import Code, ServiceDep, Year
 from infra.web.commands import submit
 from infra.web.deps import CheckedForm, FormFields, SignedIn
-from infra.web.forms import FormErrors, new_command_id, number_or_text, payload
+from infra.web.forms import FormErrors, new_command_id, number_field, payload
 from infra.web.sessions import WebSession
 from infra.web.templating import page, path_year
 from projections.models import TargetLine
@@ -109,7 +109,7 @@ def target(
     service: ServiceDep,
     session: SignedIn,
     done: Annotated[str | None, Query(max_length=20)] = None,
-    before: Annotated[int | None, Query(ge=1)] = None,
+    before: Annotated[int | None, Query(ge=1, le=2**63 - 1)] = None,
 ) -> Response:
     """The target's page (recorders: their team's targets only); ``before`` pages the
     timeline back from that event's position."""
@@ -142,6 +142,9 @@ def officer_form(
         if not form.get(name):
             asked = "Enter" if name in ("value", "text") else "Choose"
             errors.add(name, f"{asked} the {label if name == 'rag' else label.lower()}")
+    answers: dict[str, Any] = {name: form.get(name) for name in labels}
+    if not errors and "value" in answers:
+        answers["value"] = number_field(form["value"], "value", errors)
     if not errors:
         fields = payload(
             type=kind,
@@ -149,10 +152,7 @@ def officer_form(
             year=year,
             code=code,
             restatement_reason=form.get("restatement_reason"),
-            **{
-                name: number_or_text(form[name]) if name == "value" else form.get(name)
-                for name in labels
-            },
+            **answers,
         )
         submit(service, session, errors, fields)
     if errors:
