@@ -24,6 +24,7 @@ from infra.cli.options import (
     ReportFormatOption,
     Year,
 )
+from infra.cli.outputs import refuse_the_store
 from infra.cli.session import after_writes, operating_system_user, settings_of, using_store
 from infra.cli.tables.returns import print_diff, print_history, print_return, print_year_end
 from infra.cli.terminal import print_json, progress, stdout, table_text, write
@@ -149,6 +150,7 @@ def report(
     with clear_failures():
         year = parse_year(year)
         moment = parse_moment(as_at) if as_at else None
+    refuse_the_store(out, settings_of(ctx).store)
     with using_store(ctx) as quarterly:
         quarterly_return = quarterly.caught_up().quarterly_return(year, moment)
     if format is ReportFormat.table:
@@ -184,6 +186,7 @@ def board_pack(
     with clear_failures():
         year = parse_year(year)
         asked = Quarter.parse(quarter) if quarter else None
+    refuse_the_store(out, settings_of(ctx).store)
     with using_store(ctx) as quarterly:
         pack = gather_board_pack(quarterly.caught_up(), year, asked, datetime.now(UTC))
     with clear_failures():
