@@ -99,3 +99,19 @@ def risk_travel_word(risk: RiskLine) -> str:
     if risk.direction_of_travel is None:
         return "New"
     return RISK_TRAVEL_WORDS.get(risk.direction_of_travel, risk.direction_of_travel)
+
+
+HEAT_MAP_REFS = 4
+HEAT_MAP_REF_CHARS = 16
+
+
+def heat_map_refs(refs: list[str]) -> str:
+    """The risk refs a heat-map cell shows, so the 5x5 map always fits one page: at most
+    ``HEAT_MAP_REFS`` refs, each cut to ``HEAT_MAP_REF_CHARS`` characters (ending "…"),
+    then "+K more" (every risk is in the register below the map)."""
+    shown = [
+        ref if len(ref) <= HEAT_MAP_REF_CHARS else ref[: HEAT_MAP_REF_CHARS - 1] + "…"
+        for ref in refs[:HEAT_MAP_REFS]
+    ]
+    hidden = len(refs) - len(shown)
+    return ", ".join(shown) + (f" +{hidden} more" if hidden else "")

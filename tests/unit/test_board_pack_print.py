@@ -56,3 +56,63 @@ def a_hostile_pack() -> BoardPack:
 
 def test_long_words_and_huge_figures_wrap_inside_the_page() -> None:
     assert _lines_off_the_page(_laid_out(a_hostile_pack())) == []
+
+
+def a_crowded_pack(targets: int = 300, risks: int = 60) -> BoardPack:
+    pack = a_pack()
+    model = pack.report.targets[0]
+    lines = [
+        model.model_copy(
+            update={"code": f"T{n:03d}", "title": f"Target {n} with a long title " * (n % 3 + 1)}
+        )
+        for n in range(targets)
+    ]
+    report = pack.report.model_copy(update={"targets": lines})
+    crowd = [
+        RiskLine(ref=f"RISK-{n:03d}-" + "R" * 40, title="", impact=5, likelihood=5, score=25,
+                 band="red")
+        for n in range(risks)
+    ]  # fmt: skip
+    return pack.model_copy(update={"report": report, "risks": crowd})
+
+
+def _pages_holding(document: Any, tag: str, css_class: str | None = None) -> list[int]:
+    pages = []
+    for number, page in enumerate(document.pages, start=1):
+        for box in page._page_box.descendants():
+            element = getattr(box, "element", None)
+            if getattr(box, "element_tag", None) != tag or element is None:
+                continue
+            if css_class is None or css_class in (element.get("class") or "").split():
+                pages.append(number)
+                break
+    return pages
+
+
+def _boxes_below_the_page(document: Any, tag: str) -> list[str]:
+    below = []
+    for number, page in enumerate(document.pages, start=1):
+        for box in page._page_box.descendants():
+            if getattr(box, "element_tag", None) != tag:
+                continue
+            if box.position_y + box.margin_height() > page.height + 0.5:
+                below.append(f"page {number}")
+    return below
+
+
+def test_three_hundred_targets_make_charts_that_each_fit_a_page() -> None:
+    document = _laid_out(a_crowded_pack())
+    assert _boxes_below_the_page(document, "svg") == []
+    assert _boxes_below_the_page(document, "figure") == []
+    assert len(_pages_holding(document, "figure")) >= 15  # 300 targets, 20 per chart
+    html = to_board_pack_html(a_crowded_pack(), for_print=True)
+    assert "(chart 15 of 15)" in html
+
+
+def test_the_heat_map_fits_one_page_however_many_risks_share_a_cell() -> None:
+    document = _laid_out(a_crowded_pack(targets=4))
+    assert len(_pages_holding(document, "table", "heat-map")) == 1
+    assert _boxes_below_the_page(document, "table") == []
+    html = to_board_pack_html(a_crowded_pack(targets=4), for_print=True)
+    assert "RISK-000-RRRRRR…, RISK-001-RRRRRR…" in html
+    assert "+56 more" in html
