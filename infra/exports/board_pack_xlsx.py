@@ -23,7 +23,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from domain.calendar import QUARTERS
 from domain.risks import risk_band
 from infra.exports import pack_layout
-from infra.exports.layout import BAND_COLOURS, RAG_COLOURS, RAG_LABELS, by_theme
+from infra.exports.layout import BAND_COLOURS, RAG_COLOURS, RAG_LABELS, by_theme, number_format
 from infra.exports.xlsx_export import cell_value
 from projections.board_pack import RAG_ORDER, BoardPack
 
@@ -32,8 +32,6 @@ SHEETS = ("Summary", "Return", "Milestones", "Risks", "Take-up", "Restatements")
 HEADER_FILL = PatternFill("solid", start_color="F3F2F1")
 THIN = Side(style="thin", color="B1B4B6")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
-WHOLE = "#,##0"
-DECIMAL = "#,##0.0#"
 PERCENT = '0"%"'  # the value stays the whole number the report gives (93 is 93%)
 
 # The Return sheet's columns: (header, width). Text columns wider than 30 wrap.
@@ -376,10 +374,8 @@ def put(sheet: Worksheet, row: int, column: int, value: Any, *, wrap: bool = Tru
             cell.alignment = Alignment(wrap_text=True, vertical="top")
     elif isinstance(cell.value, bool):
         pass
-    elif isinstance(cell.value, int):
-        cell.number_format = WHOLE
-    elif isinstance(cell.value, float):
-        cell.number_format = DECIMAL
+    elif isinstance(cell.value, int | float):
+        cell.number_format = number_format(cell.value)  # exactly its stored decimals
     return cell
 
 
