@@ -26,7 +26,13 @@ from infra.cli.options import (
 )
 from infra.cli.outputs import refuse_the_store
 from infra.cli.session import after_writes, operating_system_user, settings_of, using_store
-from infra.cli.tables.returns import print_diff, print_history, print_return, print_year_end
+from infra.cli.tables.returns import (
+    print_diff,
+    print_history,
+    print_return,
+    print_year_end,
+    table_width,
+)
 from infra.cli.terminal import print_json, progress, stdout, table_text, write
 from infra.exports.board_pack import PackFormat, PdfUnavailable, render_pack
 from infra.exports.csv_export import to_csv
@@ -139,7 +145,10 @@ def report(
     format: ReportFormatOption = ReportFormat.table,  # noqa: A002
     out: Annotated[
         Path | None,
-        typer.Option(help="Write to this file (the table: as plain text, 120 columns wide)"),
+        typer.Option(
+            help="Write to this file, or - for stdout (the table: as plain text, as wide as "
+            "its columns need)"
+        ),
     ] = None,
     commentary: Annotated[
         CommentaryChoice,
@@ -158,7 +167,8 @@ def report(
             print_return(quarterly_return, stdout, commentary=commentary.kinds)
             return
         text = table_text(
-            lambda console: print_return(quarterly_return, console, commentary=commentary.kinds)
+            lambda console: print_return(quarterly_return, console, commentary=commentary.kinds),
+            width=table_width(quarterly_return, commentary.kinds),
         )
         with clear_failures():
             write(text, out)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -15,8 +16,12 @@ from infra.cli.errors import fail, stderr
 from infra.cli.outputs import is_stdout, write_output
 from infra.exports.json_document import to_json
 
-# Piped output gets a width that fits the return rather than the 80-column default.
-stdout = Console(highlight=False, width=None if sys.stdout.isatty() else 140)
+# Piped output gets a width that fits the return rather than the 80-column default, unless
+# COLUMNS says how wide it is to be (rich reads COLUMNS when no width is given).
+stdout = Console(
+    highlight=False,
+    width=None if sys.stdout.isatty() or os.environ.get("COLUMNS", "").isdigit() else 140,
+)
 
 
 def progress(description: str) -> Progress:

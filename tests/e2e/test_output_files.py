@@ -4,12 +4,14 @@ not at all, ``-`` for stdout, and any path printed as text (never Rich markup)."
 from __future__ import annotations
 
 import hashlib
+import os
+import subprocess
 from pathlib import Path
 
 import pytest
 
 from tests.builders import define, jsonl
-from tests.e2e.cli import quarterly
+from tests.e2e.cli import QUARTERLY, quarterly
 
 
 @pytest.fixture
@@ -90,3 +92,25 @@ def test_out_dash_is_stdout_and_markup_in_a_path_is_text(store: str, tmp_path: P
     assert run.code == 0, run.stderr
     assert f"wrote {odd}" in run.stderr
     assert odd.read_text(encoding="utf-8").lower().lstrip().startswith("<!doctype html>")
+
+
+def test_piped_tables_honour_columns_and_a_file_fits_every_column(
+    store: str, tmp_path: Path
+) -> None:
+    env = {k: v for k, v in os.environ.items() if k != "QUARTERLY_STORE"}
+    env |= {"QUARTERLY_STORE": store, "COLUMNS": "70"}
+    done = subprocess.run(
+        [QUARTERLY, "report", "--year", "2016/17"], capture_output=True, text=True, env=env,
+        check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert max(len(line) for line in done.stdout.splitlines()) <= 70
+    assert "Left out to fit 70 columns" in done.stdout
+    out = tmp_path / "table.txt"
+    run = quarterly(
+        "report", "--year", "2016/17", "--commentary", "all", "--out", str(out), store=store
+    )
+    assert run.code == 0, run.stderr
+    text = out.read_text(encoding="utf-8")
+    assert "Left out" not in text
+    assert "Forecast" in text
