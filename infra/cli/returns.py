@@ -4,7 +4,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated
@@ -14,6 +15,7 @@ import typer
 from application.council_file import load_register
 from application.jsonl_import import ImportResult, import_lines, import_sample, jsonl_lines
 from domain.calendar import Quarter
+from domain.errors import Refused
 from infra.cli.councils import DEMO_REGISTER_RECORDED
 from infra.cli.errors import clear_failures, fail, stderr
 from infra.cli.options import (
@@ -24,7 +26,7 @@ from infra.cli.options import (
     ReportFormatOption,
     Year,
 )
-from infra.cli.outputs import refuse_the_store
+from infra.cli.outputs import is_stdout, refuse_the_store
 from infra.cli.session import after_writes, operating_system_user, settings_of, using_store
 from infra.cli.tables.returns import (
     print_diff,
@@ -193,18 +195,36 @@ def board_pack(
 ) -> None:
     """The board pack of a year: summary, RAG legend, charts, the return by theme with
     commentary, milestones, the risk register with its heat map, take-up, restatements."""
-    with clear_failures():
+    with naming_options():
         year = parse_year(year)
-        asked = Quarter.parse(quarter) if quarter else None
+        asked = Quarter.parse(quarter) if quarter is not None else None  # "" is refused
     refuse_the_store(out, settings_of(ctx).store)
-    with using_store(ctx) as quarterly:
+    with using_store(ctx) as quarterly, naming_options():
         pack = gather_board_pack(quarterly.caught_up(), year, asked, datetime.now(UTC))
+    if not is_stdout(out) and out.suffix.lower().lstrip(".") != format.value:
+        stderr.print(
+            f"warning: --out {out} does not end in .{format.value}; the file is {format.value}",
+            markup=False,
+        )
     with clear_failures():
         try:
             document = render_pack(pack, format)
         except PdfUnavailable as missing:  # say what to install
             raise fail(str(missing)) from None
         write(document.content, out)
+
+
+@contextmanager
+def naming_options() -> Iterator[None]:
+    """Refusals naming ``year`` or ``quarter`` as the command's options (``--year: …``,
+    exit 2); anything else as ``clear_failures`` reports it."""
+    with clear_failures():
+        try:
+            yield
+        except Refused as refusal:
+            if refusal.field in {"year", "quarter"}:
+                raise fail(f"--{refusal.field}: {refusal.message}", 2) from None
+            raise
 
 
 def history(

@@ -321,9 +321,7 @@ def _take_up(sheet: Worksheet, pack: BoardPack) -> None:
         sheet,
         last + 2,
         1,
-        f"{take_up.engaged} of {take_up.councils} councils engaged "
-        f"({take_up.percent if take_up.percent is not None else '-'}%), "
-        f"{take_up.engagements} engagements",
+        pack_layout.take_up_line(take_up),
     )
     if take_up.by_region:
         chart = BarChart()

@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from domain.milestone_dates import MilestoneDate
-from projections.models import MilestoneLine, RiskLine, TargetLine
+from projections.models import MilestoneLine, RiskLine, TakeUp, TargetLine
 
 COMMENTARY_KINDS = {
     "delivered": "What have we delivered",
@@ -115,3 +115,19 @@ def heat_map_refs(refs: list[str]) -> str:
     ]
     hidden = len(refs) - len(shown)
     return ", ".join(shown) + (f" +{hidden} more" if hidden else "")
+
+
+def take_up_line(take_up: TakeUp) -> str:
+    """The year's take-up in one sentence; without a council register it says so rather
+    than "3 of 0 councils"."""
+    activity = (
+        f"{take_up.engagements} engagements, {take_up.first_time} councils engaged for the "
+        "first time."
+    )
+    if not take_up.register_loaded or not take_up.councils:
+        return (
+            f"No council register loaded: {take_up.engaged} councils engaged, counted by the "
+            f"names recorded; {activity}"
+        )
+    percent = "–" if take_up.percent is None else f"{take_up.percent}%"
+    return f"{take_up.engaged} of {take_up.councils} councils engaged ({percent}), {activity}"
