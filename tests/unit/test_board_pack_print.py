@@ -4,6 +4,8 @@ cells; charts and the heat map fit a page."""
 
 from __future__ import annotations
 
+import logging
+import re
 from typing import Any
 
 import pytest
@@ -116,3 +118,23 @@ def test_the_heat_map_fits_one_page_however_many_risks_share_a_cell() -> None:
     html = to_board_pack_html(a_crowded_pack(targets=4), for_print=True)
     assert "RISK-000-RRRRRR…, RISK-001-RRRRRR…" in html
     assert "+56 more" in html
+
+
+def test_printing_a_pack_logs_nothing_from_weasyprint_or_fonttools(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    pytest.importorskip("weasyprint")
+    from infra.exports.board_pack_pdf import to_board_pack_pdf
+
+    with caplog.at_level(logging.DEBUG):
+        pdf = to_board_pack_pdf(a_pack())
+    assert pdf.startswith(b"%PDF")
+    noisy = [r for r in caplog.records if r.name.split(".")[0] in {"weasyprint", "fontTools"}]
+    assert noisy == []
+
+
+def test_the_html_pack_has_no_duplicate_ids() -> None:
+    page = to_board_pack_html(a_crowded_pack(targets=45))
+    ids = re.findall(r'\bid="([^"]+)"', page)
+    assert len(ids) > 100
+    assert sorted(i for i in set(ids) if ids.count(i) > 1) == []
