@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
 
 from openpyxl import Workbook
@@ -32,6 +33,7 @@ SHEETS = ("Summary", "Return", "Milestones", "Risks", "Take-up", "Restatements")
 HEADER_FILL = PatternFill("solid", start_color="F3F2F1")
 THIN = Side(style="thin", color="B1B4B6")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+MOMENT = "d mmm yyyy, hh:mm"  # a recorded time, in UTC (the heading says so)
 PERCENT = '0"%"'  # the value stays the whole number the report gives (93 is 93%)
 
 # The Return sheet's columns: (header, width). Text columns wider than 30 wrap.
@@ -259,7 +261,7 @@ def _risks(sheet: Worksheet, pack: BoardPack) -> None:
         ("Previous score", 9),
         ("Direction of travel", 20),
         ("Mitigation", 48),
-        ("Assessed at", 20),
+        ("Assessed at (UTC)", 20),
     ]
     _heading(sheet, 1, [name for name, _ in headers])
     for row, r in enumerate(pack.risks, start=2):
@@ -275,7 +277,7 @@ def _risks(sheet: Worksheet, pack: BoardPack) -> None:
             r.previous_score,
             pack_layout.risk_travel_word(r),
             r.mitigation,
-            r.assessed_at,
+            pack_layout.moment(r.assessed_at),
         ]
         for column, value in enumerate(values, start=1):
             put(sheet, row, column, value)
@@ -345,13 +347,14 @@ def _restatements(sheet: Worksheet, pack: BoardPack) -> None:
         ("Now", 12),
         ("Reason", 48),
         ("Who", 28),
-        ("Recorded at", 28),
+        ("Recorded at (UTC)", 20),
     ]
     _heading(sheet, 1, [name for name, _ in headers])
     for row, item in enumerate(pack.restatements, start=2):
         r = item.restatement
-        values = [item.code, item.title, r.quarter, r.field, _plain(r.old), _plain(r.new),
-                  r.restatement_reason, r.actor, r.recorded_at]  # fmt: skip
+        values = [item.code, item.title, r.quarter, pack_layout.restated_field(r.field),
+                  _plain(r.old), _plain(r.new), r.restatement_reason, r.actor,
+                  pack_layout.moment(r.recorded_at)]  # fmt: skip
         for column, value in enumerate(values, start=1):
             put(sheet, row, column, value)
     _table(sheet, [width for _, width in headers], rows=1 + len(pack.restatements))
@@ -372,6 +375,8 @@ def put(sheet: Worksheet, row: int, column: int, value: Any, *, wrap: bool = Tru
             cell.alignment = Alignment(wrap_text=True, vertical="top")
     elif isinstance(cell.value, bool):
         pass
+    elif isinstance(cell.value, datetime):
+        cell.number_format = MOMENT
     elif isinstance(cell.value, int | float):
         cell.number_format = number_format(cell.value)  # exactly its stored decimals
     return cell

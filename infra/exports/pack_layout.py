@@ -131,3 +131,27 @@ def take_up_line(take_up: TakeUp) -> str:
         )
     percent = "–" if take_up.percent is None else f"{take_up.percent}%"
     return f"{take_up.engaged} of {take_up.councils} councils engaged ({percent}), {activity}"
+
+
+RESTATED_FIELDS = {
+    "figure": "Figure",
+    "rag": "RAG",
+    "engagements": "Engagements",
+}
+
+
+def restated_field(field: str) -> str:
+    """What a restatement changed, as a board reads it: ``Figure``, ``RAG``,
+    ``Commentary (impact)`` rather than ``commentary:impact``."""
+    if field.startswith(("commentary:", "commentary.")):
+        kind = field.split(":", 1)[-1].split(".", 1)[-1]
+        return f"Commentary ({COMMENTARY_KINDS.get(kind, kind).lower()})"
+    return RESTATED_FIELDS.get(field, field.replace("_", " ").capitalize())
+
+
+def moment(text: str | None) -> datetime | None:
+    """A recorded time as a spreadsheet holds it: a naive datetime in UTC (XLSX has no time
+    zones; the column heading says UTC)."""
+    if not text:
+        return None
+    return datetime.fromisoformat(text.replace("Z", "+00:00")).astimezone(UTC).replace(tzinfo=None)

@@ -1,10 +1,11 @@
 """Figures are shown with every decimal they were stored with, thousands separated, the
 same in the terminal table, the HTML/PDF pack and the workbooks (a number format per cell
-with exactly its decimals)."""
+with exactly its decimals); recorded times in the workbook are date cells."""
 
 from __future__ import annotations
 
 import io
+from datetime import datetime
 
 import pytest
 from openpyxl import load_workbook
@@ -15,7 +16,8 @@ from infra.exports.board_pack_html import to_board_pack_html
 from infra.exports.board_pack_xlsx import to_board_pack_xlsx
 from infra.exports.layout import decimals, number, number_format
 from infra.exports.xlsx_export import to_xlsx
-from projections.models import QuarterlyReturn
+from projections.board_pack import PackRestatement
+from projections.models import QuarterlyReturn, Restatement
 from tests.unit.test_board_pack_model import a_pack
 from tests.unit.test_return_table import a_return
 
@@ -70,3 +72,29 @@ def test_every_rendering_shows_the_same_decimals() -> None:
     plain = load_workbook(io.BytesIO(to_xlsx(report))).active
     assert plain is not None
     assert {c.value: c.number_format for r in plain.iter_rows() for c in r}[0.001] == "#,##0.000"
+
+
+def test_workbook_times_are_dates_and_restatements_say_what_changed_in_words() -> None:
+    pack = a_pack()
+    line = pack.report.targets[0]
+    restated = Restatement(
+        actor="alice", field="commentary:impact", new="b", old="a", quarter="Q1",
+        recorded_at="2016-10-20T00:30:00+00:00", restatement_reason="typo",
+    )  # fmt: skip
+    risks = [pack.risks[0].model_copy(update={"assessed_at": "2016-07-01T09:15:00Z"})]
+    pack = pack.model_copy(
+        update={
+            "restatements": [
+                PackRestatement(code=line.code, title=line.title, restatement=restated)
+            ],
+            "risks": risks,
+        }
+    )
+    book = load_workbook(io.BytesIO(to_board_pack_xlsx(pack)))
+    rows = book["Restatements"][2]
+    assert rows[3].value == "Commentary (impact)"
+    assert rows[8].value == datetime(2016, 10, 20, 0, 30)
+    assert rows[8].number_format == "d mmm yyyy, hh:mm"
+    assessed = [c for c in book["Risks"][2] if isinstance(c.value, datetime)]
+    assert [c.value for c in assessed] == [datetime(2016, 7, 1, 9, 15)]
+    assert "Commentary (impact)" in to_board_pack_html(pack)
