@@ -189,3 +189,13 @@ def test_a_table_written_to_a_file_is_wide_enough_for_every_column() -> None:
     width = table_width(report, CommentaryChoice.all.kinds)
     assert width >= 120
     assert "Left out" not in draw(report, width, commentary=CommentaryChoice.all.kinds)
+
+
+def test_a_word_longer_than_its_column_wraps_rather_than_being_cut() -> None:
+    report = a_return()
+    word = "=HYPERLINK(" + "x" * 60 + ")"
+    line = report.targets[0].model_copy(update={"title": word})
+    output = draw(report.model_copy(update={"targets": [line]}), 70)
+    assert "…" not in output
+    cells = [row.split("│")[2].strip() for row in output.splitlines() if row.count("│") > 3]
+    assert word in "".join(cells)

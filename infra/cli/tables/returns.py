@@ -86,6 +86,7 @@ def print_return(
                 justify=justify,  # type: ignore[arg-type]
                 ratio=ratio,
                 no_wrap=ratio is None,
+                overflow="fold",  # a long word wraps onto the next line, never cut with …
                 min_width=widths.get(key, COMMENTARY_MIN),
             )
         for t in targets:
