@@ -60,7 +60,8 @@ def verify(
     if seal:
         stdout.print(
             f"OK: the history up to event {result.sealed_position} "
-            f"({result.events} events) matches seal {seal.strip()}"
+            f"({result.events} events) matches seal {seal.strip()}",
+            markup=False,
         )
     else:
         stdout.print(f"OK: {result.events} events, head digest {result.head}")

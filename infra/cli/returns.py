@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 
 from application.council_file import load_register
 from application.jsonl_import import ImportResult, import_lines, import_sample, jsonl_lines
@@ -83,7 +84,7 @@ def demo(ctx: typer.Context) -> None:
         after_writes(quarterly)
         print_return(quarterly.readers.quarterly_return(DEMO_YEAR), stdout)
     stdout.print(
-        f"\nStore: {settings_of(ctx).store}. Next: "
+        f"\nStore: {escape(settings_of(ctx).store)}. Next: "
         f"[bold]quarterly report --year {DEMO_YEAR} --format json[/], "
         f"[bold]quarterly history --year {DEMO_YEAR} --code PS1[/], "
         "[bold]quarterly milestones[/], [bold]quarterly risks[/]"

@@ -114,3 +114,11 @@ def test_piped_tables_honour_columns_and_a_file_fits_every_column(
     text = out.read_text(encoding="utf-8")
     assert "Left out" not in text
     assert "Forecast" in text
+
+
+def test_a_store_path_with_markup_is_printed_as_text(tmp_path: Path) -> None:
+    (tmp_path / "x[").mkdir()
+    store = f"sqlite:///{tmp_path / 'x[/red]z[bold].db'}"
+    run = quarterly("demo", store=store)
+    assert run.code == 0, run.stderr
+    assert f"Store: {store}." in " ".join(run.stdout.split())
