@@ -120,16 +120,30 @@ def test_the_heat_map_fits_one_page_however_many_risks_share_a_cell() -> None:
     assert "+56 more" in html
 
 
-def test_printing_a_pack_logs_nothing_from_weasyprint_or_fonttools(
-    caplog: pytest.LogCaptureFixture,
-) -> None:
+class _Collected(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+def test_printing_a_pack_logs_nothing_from_weasyprint_or_fonttools() -> None:
     pytest.importorskip("weasyprint")
     from infra.exports.board_pack_pdf import to_board_pack_pdf
 
-    with caplog.at_level(logging.DEBUG):
+    collected, root = _Collected(), logging.getLogger()
+    level = root.level
+    root.addHandler(collected)
+    root.setLevel(logging.DEBUG)
+    try:
         pdf = to_board_pack_pdf(a_pack())
+    finally:
+        root.removeHandler(collected)
+        root.setLevel(level)
     assert pdf.startswith(b"%PDF")
-    noisy = [r for r in caplog.records if r.name.split(".")[0] in {"weasyprint", "fontTools"}]
+    noisy = [r for r in collected.records if r.name.split(".")[0] in {"weasyprint", "fontTools"}]
     assert noisy == []
 
 
