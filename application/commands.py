@@ -364,6 +364,9 @@ _BODY_PROBLEMS = {
 }
 
 
+_PARAMETER_PLACES = {"query", "path", "header", "cookie"}
+
+
 def refusal_from_errors(problems: list[Any]) -> BadInput:
     """The first validation problem as a refusal naming its field (CLI and HTTP alike)."""
     if not problems:
@@ -372,9 +375,10 @@ def refusal_from_errors(problems: list[Any]) -> BadInput:
     if first["type"] in _BODY_PROBLEMS:
         field, message = _BODY_PROBLEMS[first["type"]]
         return BadInput(message, field=field)
-    location = [
-        str(part) for part in first["loc"] if str(part) not in COMMAND_TYPES and str(part) != "body"
-    ]
+    loc = list(first["loc"])
+    if loc and loc[0] in _PARAMETER_PLACES:  # ?format= is named "format", not "query.format"
+        loc = loc[1:]
+    location = [str(part) for part in loc if str(part) not in COMMAND_TYPES and str(part) != "body"]
     field = ".".join(location) or None
     message = str(first["msg"]).removeprefix("Value error, ")
     if first["type"] == "extra_forbidden":

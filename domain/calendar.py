@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 
-from domain.errors import BadInput
+from domain.errors import BadInput, echoed
 
 _YEAR_PATTERN = re.compile(r"^(\d{4})/(\d{2})$")
 
@@ -29,7 +29,7 @@ class Quarter(StrEnum):
             return cls(text)
         except ValueError:
             raise BadInput(
-                f"{text!r} is not a quarter; use Q1, Q2, Q3 or Q4", field=field
+                f"{echoed(text)} is not a quarter; use Q1, Q2, Q3 or Q4", field=field
             ) from None
 
     @property
@@ -52,7 +52,9 @@ class FinancialYear:
         including for years outside 1990/91 to 2098/99."""
         match = _YEAR_PATTERN.match(text)
         if match is None:
-            raise BadInput(f"{text!r} is not a financial year; write it like 2016/17", field=field)
+            raise BadInput(
+                f"{echoed(text)} is not a financial year; write it like 2016/17", field=field
+            )
         start = int(match.group(1))
         if not FIRST_START_YEAR <= start <= LAST_START_YEAR:
             raise BadInput(

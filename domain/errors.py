@@ -17,6 +17,15 @@ class Refused(Exception):
         return self.message
 
 
+ECHO_LIMIT = 100
+
+
+def echoed(text: str, limit: int = ECHO_LIMIT) -> str:
+    """A bad value as a refusal quotes it: ``repr`` of at most ``limit`` characters (then
+    "…"), so a megabyte of input is not answered with a megabyte of message."""
+    return repr(text[:limit]) + ("…" if len(text) > limit else "")
+
+
 class BadInput(Refused):
     """Malformed or out-of-range input (HTTP 422)."""
 

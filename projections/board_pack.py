@@ -16,7 +16,7 @@ from datetime import datetime
 from pydantic import Field
 
 from domain.calendar import QUARTERS, Quarter
-from domain.errors import BadInput
+from domain.errors import BadInput, NotFound
 from domain.rag import RAG_LEGEND, TRAVEL_LEGEND, Rag, Travel
 from domain.risks import RISK_BAND_LEGEND
 from projections.models import (
@@ -134,18 +134,21 @@ def gather_board_pack(
     readers: Readers, year: str, quarter: Quarter | None, made_at: datetime
 ) -> BoardPack:
     """The pack of ``year`` from the readers (catch them up first for read-your-writes).
-    Refuses (``BadInput`` naming ``quarter``) a quarter that has not closed."""
+    Refuses (``BadInput`` naming ``quarter``) a quarter that has not closed, and
+    (``NotFound`` naming ``year``) a year without targets: there is no return to show."""
     as_at: str | None = None
     if quarter is not None:
         as_at = readers.quarter_closed_at(year, quarter.value)
         if as_at is None:
             raise BadInput(
                 f"{quarter.value} of {year} has not closed, so its return may still change; "
-                "leave out --quarter for the pack as it stands now",
+                "leave the quarter out for the pack as it stands now",
                 field="quarter",
             )
     moment = None if as_at is None else datetime.fromisoformat(as_at.replace("Z", "+00:00"))
     report = readers.quarterly_return(year, moment)
+    if not report.targets:
+        raise NotFound(f"no targets are defined for {year}", field="year")
     return BoardPack(
         year=year,
         quarter=None if quarter is None else quarter.value,

@@ -12,6 +12,7 @@ from application import audit as chain_audit
 from application import event_export
 from infra.cli.errors import clear_failures, fail
 from infra.cli.options import ListFormat, ListFormatOption
+from infra.cli.outputs import refuse_the_store, replacing
 from infra.cli.session import publish_seals, settings_of, using_store
 from infra.cli.tables.audit import print_seals
 from infra.cli.terminal import print_json, progress, stdout
@@ -59,7 +60,8 @@ def verify(
     if seal:
         stdout.print(
             f"OK: the history up to event {result.sealed_position} "
-            f"({result.events} events) matches seal {seal.strip()}"
+            f"({result.events} events) matches seal {seal.strip()}",
+            markup=False,
         )
     else:
         stdout.print(f"OK: {result.events} events, head digest {result.head}")
@@ -93,16 +95,16 @@ def export_events(
     file: Annotated[Path, typer.Argument(help="JSONL file to write")],
 ) -> None:
     """Write every stored event, with its digest, to FILE."""
-    partial = file.with_name(file.name + ".partial")
+    refuse_the_store(file, settings_of(ctx).store, option="FILE")
     with using_store(ctx) as quarterly:
         head = quarterly.ledger.recorder.max_notification_id() or 0
-        with progress("Exporting") as bar, partial.open("w", encoding="utf-8") as out:
+        # a reader never sees half an export: a temporary file replaces FILE once written
+        with progress("Exporting") as bar, replacing(file) as out:
             task = bar.add_task("export", total=head)
             for line in event_export.export_lines(
                 quarterly.chain, lambda p: bar.update(task, completed=p)
             ):
                 out.write(line)
-        partial.replace(file)  # a reader never sees half an export
     stdout.print(f"exported the store's events to {file}", markup=False)
 
 

@@ -4,16 +4,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 
 from application.council_file import load_register
 from application.jsonl_import import ImportResult, import_lines, import_sample, jsonl_lines
 from domain.calendar import Quarter
+from domain.errors import Refused
 from infra.cli.councils import DEMO_REGISTER_RECORDED
 from infra.cli.errors import clear_failures, fail, stderr
 from infra.cli.options import (
@@ -24,8 +27,15 @@ from infra.cli.options import (
     ReportFormatOption,
     Year,
 )
+from infra.cli.outputs import is_stdout, refuse_the_store
 from infra.cli.session import after_writes, operating_system_user, settings_of, using_store
-from infra.cli.tables.returns import print_diff, print_history, print_return, print_year_end
+from infra.cli.tables.returns import (
+    print_diff,
+    print_history,
+    print_return,
+    print_year_end,
+    table_width,
+)
 from infra.cli.terminal import print_json, progress, stdout, table_text, write
 from infra.exports.board_pack import PackFormat, PdfUnavailable, render_pack
 from infra.exports.csv_export import to_csv
@@ -74,7 +84,7 @@ def demo(ctx: typer.Context) -> None:
         after_writes(quarterly)
         print_return(quarterly.readers.quarterly_return(DEMO_YEAR), stdout)
     stdout.print(
-        f"\nStore: {settings_of(ctx).store}. Next: "
+        f"\nStore: {escape(settings_of(ctx).store)}. Next: "
         f"[bold]quarterly report --year {DEMO_YEAR} --format json[/], "
         f"[bold]quarterly history --year {DEMO_YEAR} --code PS1[/], "
         "[bold]quarterly milestones[/], [bold]quarterly risks[/]"
@@ -138,7 +148,10 @@ def report(
     format: ReportFormatOption = ReportFormat.table,  # noqa: A002
     out: Annotated[
         Path | None,
-        typer.Option(help="Write to this file (the table: as plain text, 120 columns wide)"),
+        typer.Option(
+            help="Write to this file, or - for stdout (the table: as plain text, as wide as "
+            "its columns need)"
+        ),
     ] = None,
     commentary: Annotated[
         CommentaryChoice,
@@ -149,6 +162,7 @@ def report(
     with clear_failures():
         year = parse_year(year)
         moment = parse_moment(as_at) if as_at else None
+    refuse_the_store(out, settings_of(ctx).store)
     with using_store(ctx) as quarterly:
         quarterly_return = quarterly.caught_up().quarterly_return(year, moment)
     if format is ReportFormat.table:
@@ -156,7 +170,8 @@ def report(
             print_return(quarterly_return, stdout, commentary=commentary.kinds)
             return
         text = table_text(
-            lambda console: print_return(quarterly_return, console, commentary=commentary.kinds)
+            lambda console: print_return(quarterly_return, console, commentary=commentary.kinds),
+            width=table_width(quarterly_return, commentary.kinds),
         )
         with clear_failures():
             write(text, out)
@@ -181,17 +196,36 @@ def board_pack(
 ) -> None:
     """The board pack of a year: summary, RAG legend, charts, the return by theme with
     commentary, milestones, the risk register with its heat map, take-up, restatements."""
-    with clear_failures():
+    with naming_options():
         year = parse_year(year)
-        asked = Quarter.parse(quarter) if quarter else None
-    with using_store(ctx) as quarterly:
+        asked = Quarter.parse(quarter) if quarter is not None else None  # "" is refused
+    refuse_the_store(out, settings_of(ctx).store)
+    with using_store(ctx) as quarterly, naming_options():
         pack = gather_board_pack(quarterly.caught_up(), year, asked, datetime.now(UTC))
+    if not is_stdout(out) and out.suffix.lower().lstrip(".") != format.value:
+        stderr.print(
+            f"warning: --out {out} does not end in .{format.value}; the file is {format.value}",
+            markup=False,
+        )
     with clear_failures():
         try:
             document = render_pack(pack, format)
         except PdfUnavailable as missing:  # say what to install
             raise fail(str(missing)) from None
         write(document.content, out)
+
+
+@contextmanager
+def naming_options() -> Iterator[None]:
+    """Refusals naming ``year`` or ``quarter`` as the command's options (``--year: …``,
+    exit 2); anything else as ``clear_failures`` reports it."""
+    with clear_failures():
+        try:
+            yield
+        except Refused as refusal:
+            if refusal.field in {"year", "quarter"}:
+                raise fail(f"--{refusal.field}: {refusal.message}", 2) from None
+            raise
 
 
 def history(

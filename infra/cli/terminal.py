@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -12,10 +13,15 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from infra.cli.errors import fail, stderr
+from infra.cli.outputs import is_stdout, write_output
 from infra.exports.json_document import to_json
 
-# Piped output gets a width that fits the return rather than the 80-column default.
-stdout = Console(highlight=False, width=None if sys.stdout.isatty() else 140)
+# Piped output gets a width that fits the return rather than the 80-column default, unless
+# COLUMNS says how wide it is to be (rich reads COLUMNS when no width is given).
+stdout = Console(
+    highlight=False,
+    width=None if sys.stdout.isatty() or os.environ.get("COLUMNS", "").isdigit() else 140,
+)
 
 
 def progress(description: str) -> Progress:
@@ -37,17 +43,16 @@ def print_json(document: Any) -> None:
 
 
 def write(text: str | bytes, out: Path | None) -> None:
-    """A document to ``out``, or to stdout when no file is given (text only)."""
+    """A document to ``out`` (whole, through ``infra.cli.outputs.write_output``), or to
+    stdout when no file or ``-`` is given (binary formats only to a file or ``-``)."""
     if out is None:
         if isinstance(text, bytes):
-            raise fail("binary formats need --out PATH")
+            raise fail("--out: binary formats need --out PATH (or --out - for stdout)", 2)
         sys.stdout.write(text)
         return
-    if isinstance(text, bytes):
-        out.write_bytes(text)
-    else:
-        out.write_text(text, encoding="utf-8")
-    stderr.print(f"wrote {out}")
+    write_output(text, out)
+    if not is_stdout(out):
+        stderr.print(f"wrote {out}", markup=False)
 
 
 def table_text(draw: Callable[[Console], None], width: int = 120) -> str:

@@ -60,7 +60,7 @@ def to_board_pack_html(pack: BoardPack, *, for_print: bool = False) -> str:
         pack=pack,
         for_print=for_print,
         css=Markup((TEMPLATES / "board_pack.css").read_text(encoding="utf-8")),  # noqa: S704
-        chart_rag_by_theme=Markup(charts.rag_by_theme_svg(pack.report)),  # noqa: S704
-        chart_percent=Markup(charts.percent_achieved_svg(pack.report)),  # noqa: S704
+        charts_rag_by_theme=[Markup(svg) for svg in charts.rag_by_theme_svgs(pack.report)],  # noqa: S704
+        charts_percent=[Markup(svg) for svg in charts.percent_achieved_svgs(pack.report)],  # noqa: S704
         chart_take_up=Markup(charts.take_up_by_region_svg(pack.take_up)),  # noqa: S704
     )

@@ -5,9 +5,22 @@ across pages (the page's print CSS). WeasyPrint needs Pango from the system (Deb
 
 from __future__ import annotations
 
+import logging
+
 from infra.exports.board_pack import PdfUnavailable
 from infra.exports.board_pack_html import to_board_pack_html
 from projections.board_pack import BoardPack
+
+# WeasyPrint warns once per SVG style it ignores and fontTools logs each font it subsets:
+# hundreds of lines per pack, which flooded the service log. Only their errors are kept.
+NOISY_LOGGERS = ("weasyprint", "weasyprint.progress", "fontTools")
+
+
+def quiet_pdf_libraries() -> None:
+    """WeasyPrint's and fontTools' loggers to ERROR: a pack writes no per-request lines to
+    the service log or to the CLI's stderr."""
+    for name in NOISY_LOGGERS:
+        logging.getLogger(name).setLevel(logging.ERROR)
 
 
 def to_board_pack_pdf(pack: BoardPack) -> bytes:
@@ -20,7 +33,7 @@ def to_board_pack_pdf(pack: BoardPack) -> bytes:
             f"PDF needs WeasyPrint and Pango ({error}); on Debian: apt-get install "
             "libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0"
         ) from None
-    pdf: bytes = HTML(string=to_board_pack_html(pack, for_print=True)).write_pdf(
-        metadata={"title": pack.title}
-    )
+    quiet_pdf_libraries()
+    # the PDF's title is the page's <title> (WeasyPrint has no "metadata" option)
+    pdf: bytes = HTML(string=to_board_pack_html(pack, for_print=True)).write_pdf()
     return pdf

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
 
 from openpyxl import Workbook
@@ -23,7 +24,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from domain.calendar import QUARTERS
 from domain.risks import risk_band
 from infra.exports import pack_layout
-from infra.exports.layout import BAND_COLOURS, RAG_COLOURS, RAG_LABELS, by_theme
+from infra.exports.layout import BAND_COLOURS, RAG_COLOURS, RAG_LABELS, by_theme, number_format
 from infra.exports.xlsx_export import cell_value
 from projections.board_pack import RAG_ORDER, BoardPack
 
@@ -32,8 +33,7 @@ SHEETS = ("Summary", "Return", "Milestones", "Risks", "Take-up", "Restatements")
 HEADER_FILL = PatternFill("solid", start_color="F3F2F1")
 THIN = Side(style="thin", color="B1B4B6")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
-WHOLE = "#,##0"
-DECIMAL = "#,##0.0#"
+MOMENT = "d mmm yyyy, hh:mm"  # a recorded time, in UTC (the heading says so)
 PERCENT = '0"%"'  # the value stays the whole number the report gives (93 is 93%)
 
 # The Return sheet's columns: (header, width). Text columns wider than 30 wrap.
@@ -261,7 +261,7 @@ def _risks(sheet: Worksheet, pack: BoardPack) -> None:
         ("Previous score", 9),
         ("Direction of travel", 20),
         ("Mitigation", 48),
-        ("Assessed at", 20),
+        ("Assessed at (UTC)", 20),
     ]
     _heading(sheet, 1, [name for name, _ in headers])
     for row, r in enumerate(pack.risks, start=2):
@@ -277,7 +277,7 @@ def _risks(sheet: Worksheet, pack: BoardPack) -> None:
             r.previous_score,
             pack_layout.risk_travel_word(r),
             r.mitigation,
-            r.assessed_at,
+            pack_layout.moment(r.assessed_at),
         ]
         for column, value in enumerate(values, start=1):
             put(sheet, row, column, value)
@@ -323,9 +323,7 @@ def _take_up(sheet: Worksheet, pack: BoardPack) -> None:
         sheet,
         last + 2,
         1,
-        f"{take_up.engaged} of {take_up.councils} councils engaged "
-        f"({take_up.percent if take_up.percent is not None else '-'}%), "
-        f"{take_up.engagements} engagements",
+        pack_layout.take_up_line(take_up),
     )
     if take_up.by_region:
         chart = BarChart()
@@ -349,13 +347,14 @@ def _restatements(sheet: Worksheet, pack: BoardPack) -> None:
         ("Now", 12),
         ("Reason", 48),
         ("Who", 28),
-        ("Recorded at", 28),
+        ("Recorded at (UTC)", 20),
     ]
     _heading(sheet, 1, [name for name, _ in headers])
     for row, item in enumerate(pack.restatements, start=2):
         r = item.restatement
-        values = [item.code, item.title, r.quarter, r.field, _plain(r.old), _plain(r.new),
-                  r.restatement_reason, r.actor, r.recorded_at]  # fmt: skip
+        values = [item.code, item.title, r.quarter, pack_layout.restated_field(r.field),
+                  _plain(r.old), _plain(r.new), r.restatement_reason, r.actor,
+                  pack_layout.moment(r.recorded_at)]  # fmt: skip
         for column, value in enumerate(values, start=1):
             put(sheet, row, column, value)
     _table(sheet, [width for _, width in headers], rows=1 + len(pack.restatements))
@@ -376,10 +375,10 @@ def put(sheet: Worksheet, row: int, column: int, value: Any, *, wrap: bool = Tru
             cell.alignment = Alignment(wrap_text=True, vertical="top")
     elif isinstance(cell.value, bool):
         pass
-    elif isinstance(cell.value, int):
-        cell.number_format = WHOLE
-    elif isinstance(cell.value, float):
-        cell.number_format = DECIMAL
+    elif isinstance(cell.value, datetime):
+        cell.number_format = MOMENT
+    elif isinstance(cell.value, int | float):
+        cell.number_format = number_format(cell.value)  # exactly its stored decimals
     return cell
 
 

@@ -3,8 +3,12 @@ its own per chart, the Agg-family SVG backend, never pyplot's global state), for
 and PDF packs and, later, the web pages. One public function per chart; each takes the
 typed read models and returns an ``<svg>`` element (no XML prolog), ready to inline.
 
-Output is deterministic: a fixed ``svg.hashsalt`` per chart (so the ids of two charts
-inlined in one page never collide), no date in the metadata, text kept as text
+A chart of many targets or themes is drawn as several charts of at most ``PER_CHART`` bars
+each, so that every chart fits one printed page (A4 landscape).
+
+Output is deterministic: a fixed ``svg.hashsalt`` per chart and every ``id`` (with the
+``url(#…)`` and ``href="#…"`` that point at it) prefixed with the chart's own name, so the
+ids of charts inlined in one page never collide; no date in the metadata, text kept as text
 (``svg.fonttype: none``: searchable, and drawn in the page's font). Each bar carries its
 number and each RAG a hatch as well as a colour, so the charts read in greyscale.
 """
@@ -12,8 +16,10 @@ number and each RAG a hatch as well as a colour, so the charts read in greyscale
 from __future__ import annotations
 
 import io
+import re
 import textwrap
 from collections.abc import Sequence
+from typing import TypeVar
 
 import matplotlib
 from matplotlib.axes import Axes
@@ -23,18 +29,33 @@ from matplotlib.text import Text
 from matplotlib.ticker import MaxNLocator
 
 from infra.exports.layout import RAG_COLOURS, RAG_LABELS
-from projections.board_pack import RAG_ORDER, rag_by_theme
-from projections.models import QuarterlyReturn, TakeUp
+from projections.board_pack import RAG_ORDER, ThemeRag, rag_by_theme
+from projections.models import QuarterlyReturn, TakeUp, TargetLine
 
 # Colour is never the only carrier: a hatch per RAG as well (green plain).
 RAG_HATCHES = {"green": "", "amber": "//", "red": "xx", "black": "..", "none": "--"}
 _INK = "#0B0C0C"
+_Bar = TypeVar("_Bar")
+# Bars per chart: 20 bars of two-line labels and the legend fit an A4 landscape page.
+PER_CHART = 20
 
 
-def rag_by_theme_svg(report: QuarterlyReturn) -> str:
+def _parts(items: Sequence[_Bar], size: int) -> list[Sequence[_Bar]]:
+    return [items[start : start + size] for start in range(0, len(items), size)] or [items]
+
+
+def rag_by_theme_svgs(report: QuarterlyReturn, per_chart: int = PER_CHART) -> list[str]:
     """Targets by stated RAG within each theme: one stacked horizontal bar per theme, each
-    segment labelled with its count, a legend naming the RAGs."""
+    segment labelled with its count, a legend naming the RAGs; one chart per ``per_chart``
+    themes (at least one chart)."""
     themes = rag_by_theme(report.targets)
+    return [
+        _rag_by_theme(part, f"rag-by-theme-{number}")
+        for number, part in enumerate(_parts(themes, per_chart), start=1)
+    ]
+
+
+def _rag_by_theme(themes: Sequence[ThemeRag], name: str) -> str:
     figure = _figure(width=9.5, height=1.0 + 0.55 * max(len(themes), 1))
     axes = figure.add_subplot()
     names = [_label(theme.theme or "No theme", 38) for theme in themes]
@@ -73,16 +94,25 @@ def rag_by_theme_svg(report: QuarterlyReturn) -> str:
     axes.invert_yaxis()
     axes.set_xlabel("Targets")
     axes.xaxis.set_major_locator(MaxNLocator(integer=True))
-    axes.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncols=5, frameon=False)
+    if axes.get_legend_handles_labels()[1]:  # a legend only when there is something to name
+        axes.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncols=5, frameon=False)
     _tidy(axes)
-    return _svg(figure, "rag-by-theme")
+    return _svg(figure, name)
 
 
-def percent_achieved_svg(report: QuarterlyReturn) -> str:
+def percent_achieved_svgs(report: QuarterlyReturn, per_chart: int = PER_CHART) -> list[str]:
     """Percent achieved of each target that has one, as horizontal bars coloured (and
     hatched) by the target's stated RAG, each labelled with its percentage; a line at 100%.
-    Bars past 150% are drawn to 150% and say so in their label (242% is still 242%)."""
+    Bars past 150% are drawn to 150% and say so in their label (242% is still 242%). One
+    chart per ``per_chart`` targets, in the return's order (at least one chart)."""
     targets = [t for t in report.targets if t.percent_achieved is not None]
+    return [
+        _percent_achieved(part, f"percent-achieved-{number}")
+        for number, part in enumerate(_parts(targets, per_chart), start=1)
+    ]
+
+
+def _percent_achieved(targets: Sequence[TargetLine], name: str) -> str:
     figure = _figure(width=9.5, height=1.2 + 0.24 * max(len(targets), 1))
     axes = figure.add_subplot()
     cap = 150
@@ -122,7 +152,7 @@ def percent_achieved_svg(report: QuarterlyReturn) -> str:
             handles=handles, loc="lower center", bbox_to_anchor=(0.5, 1.0), ncols=5, frameon=False
         )
     _tidy(axes)
-    return _svg(figure, "percent-achieved")
+    return _svg(figure, name)
 
 
 def take_up_by_region_svg(take_up: TakeUp) -> str:
@@ -179,7 +209,21 @@ def _svg(figure: Figure, salt: str) -> str:
         _plain_text(figure.findobj(Text))
         figure.savefig(out, format="svg", metadata={"Date": None, "Creator": None})
     svg = out.getvalue()
-    return svg[svg.index("<svg") :]
+    return _own_ids(svg[svg.index("<svg") :], salt)
+
+
+_ID = re.compile(r'(\bid=")([^"]+)(")|(url\(#)([^)]+)(\))|(href="#)([^"]+)(")')
+
+
+def _own_ids(svg: str, prefix: str) -> str:
+    """``svg`` with every id, and every ``url(#…)``/``href="#…"`` naming one, prefixed
+    ``prefix-``: charts inlined in one HTML page must not share ids."""
+
+    def prefixed(match: re.Match[str]) -> str:
+        groups = [g for g in match.groups() if g is not None]
+        return f"{groups[0]}{prefix}-{groups[1]}{groups[2]}"
+
+    return _ID.sub(prefixed, svg)
 
 
 def _plain_text(texts: Sequence[object]) -> None:

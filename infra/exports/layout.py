@@ -4,7 +4,9 @@ them. Shared by the HTML export and the CLI's terminal table."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
+from decimal import Decimal
 from itertools import groupby
 from typing import Any
 
@@ -14,14 +16,43 @@ from projections.models import QuarterlyReturn, TargetLine
 QUARTER_NAMES = [q.value for q in QUARTERS]
 
 
+def _exact(value: int | float) -> Decimal:
+    """A stored figure as the decimal it was written as (``str`` of a float is its shortest
+    round-trip form: 1.005 stays 1.005), without trailing zeros (1e12 is 1000000000000)."""
+    exact = Decimal(str(value))
+    if exact == exact.to_integral_value():
+        return exact.quantize(Decimal(1))
+    return exact.normalize()
+
+
+def decimals(value: Any) -> int:
+    """How many decimals ``value`` was stored with (0 for whole numbers and for text)."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return 0
+    if isinstance(value, float) and not math.isfinite(value):
+        return 0
+    exponent = _exact(value).as_tuple().exponent
+    return -exponent if isinstance(exponent, int) and exponent < 0 else 0
+
+
 def number(value: Any) -> str:
-    """A figure as the returns print it: thousands separated, at most two decimals, and
-    nothing for no figure."""
+    """A figure as the returns print it: thousands separated and every decimal it was
+    stored with (0.001 is 0.001, 1.005 is 1.005, never rounded), nothing for no figure.
+    Used by the terminal table, the HTML and PDF pack and the HTML export alike."""
     if value is None:
         return ""
-    if isinstance(value, float):
-        return f"{value:,.2f}".rstrip("0").rstrip(".")
-    return f"{value:,}" if isinstance(value, int) else str(value)
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return str(value)
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)
+    return format(_exact(value), ",f")
+
+
+def number_format(value: Any) -> str:
+    """The spreadsheet number format that shows ``value`` as ``number`` does: ``#,##0``,
+    or ``#,##0.000`` with exactly its stored decimals."""
+    places = decimals(value)
+    return "#,##0" + ("." + "0" * places if places else "")
 
 
 def by_theme(report: QuarterlyReturn) -> Iterable[tuple[str, list[TargetLine]]]:

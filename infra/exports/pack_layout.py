@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from domain.milestone_dates import MilestoneDate
-from projections.models import MilestoneLine, RiskLine, TargetLine
+from projections.models import MilestoneLine, RiskLine, TakeUp, TargetLine
 
 COMMENTARY_KINDS = {
     "delivered": "What have we delivered",
@@ -99,3 +99,59 @@ def risk_travel_word(risk: RiskLine) -> str:
     if risk.direction_of_travel is None:
         return "New"
     return RISK_TRAVEL_WORDS.get(risk.direction_of_travel, risk.direction_of_travel)
+
+
+HEAT_MAP_REFS = 4
+HEAT_MAP_REF_CHARS = 16
+
+
+def heat_map_refs(refs: list[str]) -> str:
+    """The risk refs a heat-map cell shows, so the 5x5 map always fits one page: at most
+    ``HEAT_MAP_REFS`` refs, each cut to ``HEAT_MAP_REF_CHARS`` characters (ending "…"),
+    then "+K more" (every risk is in the register below the map)."""
+    shown = [
+        ref if len(ref) <= HEAT_MAP_REF_CHARS else ref[: HEAT_MAP_REF_CHARS - 1] + "…"
+        for ref in refs[:HEAT_MAP_REFS]
+    ]
+    hidden = len(refs) - len(shown)
+    return ", ".join(shown) + (f" +{hidden} more" if hidden else "")
+
+
+def take_up_line(take_up: TakeUp) -> str:
+    """The year's take-up in one sentence; without a council register it says so rather
+    than "3 of 0 councils"."""
+    activity = (
+        f"{take_up.engagements} engagements, {take_up.first_time} councils engaged for the "
+        "first time."
+    )
+    if not take_up.register_loaded or not take_up.councils:
+        return (
+            f"No council register loaded: {take_up.engaged} councils engaged, counted by the "
+            f"names recorded; {activity}"
+        )
+    percent = "–" if take_up.percent is None else f"{take_up.percent}%"
+    return f"{take_up.engaged} of {take_up.councils} councils engaged ({percent}), {activity}"
+
+
+RESTATED_FIELDS = {
+    "figure": "Figure",
+    "rag": "RAG",
+    "engagements": "Engagements",
+}
+
+
+def restated_field(field: str) -> str:
+    """What a restatement changed, as a board reads it: ``Figure``, ``RAG``,
+    ``Commentary (impact)`` rather than ``commentary:impact``."""
+    if field.startswith(("commentary:", "commentary.")):
+        kind = field.split(":", 1)[-1].split(".", 1)[-1]
+        return f"Commentary ({COMMENTARY_KINDS.get(kind, kind).lower()})"
+    return RESTATED_FIELDS.get(field, field.replace("_", " ").capitalize())
+
+
+def moment(text: str | None) -> datetime | None:
+    """A recorded time as a spreadsheet holds it: a naive datetime in UTC (XLSX has no time
+    zones; the column heading says UTC)."""
+    if not text:
+        return None
+    return datetime.fromisoformat(text.replace("Z", "+00:00")).astimezone(UTC).replace(tzinfo=None)

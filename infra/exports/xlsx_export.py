@@ -11,6 +11,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font, PatternFill
 
 from infra.exports.csv_export import COLUMNS, row
+from infra.exports.layout import number_format
 from projections.models import QuarterlyReturn
 
 # XML cannot hold these either (U+FFFE, U+FFFF and the other noncharacters).
@@ -34,6 +35,8 @@ def to_xlsx(report: QuarterlyReturn) -> bytes:
         for cell in sheet[sheet.max_row]:
             if isinstance(cell.value, str):
                 cell.data_type = "s"  # text, even when it starts with "=": never a formula
+            elif isinstance(cell.value, int | float) and not isinstance(cell.value, bool):
+                cell.number_format = number_format(cell.value)  # its stored decimals
         fill = RAG_FILLS.get(target.rag)
         if fill:
             sheet.cell(row=sheet.max_row, column=rag_column).fill = PatternFill(

@@ -22,7 +22,7 @@ from application.command_json import decode_command
 from application.commands import BaseCommand
 from domain.calendar import Quarter
 from domain.canonical import canonical_code
-from domain.errors import BadInput, Refused
+from domain.errors import BadInput, Refused, echoed
 from domain.text import check_identifier
 from infra.exports.board_pack import PackFormat
 from infra.http.schemas import code_parameter, moment_parameter, year_parameter
@@ -160,21 +160,26 @@ RecordedPeriod = Annotated[Period, Depends(get_period)]
 
 
 def get_pack_format(
+    request: Request,
     pack_format: Annotated[
         str,
         Query(
             alias="format",
-            description="The board pack's format: xlsx, html or pdf.",
+            description="The board pack's format: xlsx, html or pdf (required, given once).",
             json_schema_extra={"enum": [f.value for f in PackFormat]},
         ),
     ],
 ) -> PackFormat:
-    """``?format=``: xlsx, html or pdf; 422 naming ``format`` otherwise."""
+    """``?format=``: xlsx, html or pdf, given once; 422 naming ``format`` otherwise
+    (missing, repeated, or another value, quoted to at most 100 characters)."""
+    if len(request.query_params.getlist("format")) > 1:
+        raise BadInput("give the format once: xlsx, html or pdf", field="format")
     try:
         return PackFormat(pack_format)
     except ValueError:
         raise BadInput(
-            f"{pack_format!r} is not a board-pack format; use xlsx, html or pdf", field="format"
+            f"{echoed(pack_format)} is not a board-pack format; use xlsx, html or pdf",
+            field="format",
         ) from None
 
 

@@ -177,6 +177,31 @@ def test_a_pack_for_a_quarter_is_as_at_its_close_and_an_open_quarter_is_refused(
     assert "quarter: Q4 of 2016/17 has not closed" in refused.stderr
 
 
+def test_the_cli_names_its_options_and_refuses_a_year_without_targets(demo_pack: Pack) -> None:
+    out = demo_pack.folder / "none.html"
+    empty = quarterly(
+        "board-pack", "--year", "2019/20", "--format", "html", "--out", str(out),
+        store=demo_pack.store,
+    )  # fmt: skip
+    assert empty.code == 2
+    assert empty.stderr.strip() == "error: --year: no targets are defined for 2019/20"
+    assert not out.exists()
+    blank = quarterly(
+        "board-pack", "--year", "2016/17", "--quarter", "", "--format", "html", "--out",
+        str(out), store=demo_pack.store,
+    )  # fmt: skip
+    assert blank.code == 2
+    assert "--quarter: '' is not a quarter" in blank.stderr
+    odd = demo_pack.folder / "misnamed.pdf"
+    misnamed = quarterly(
+        "board-pack", "--year", "2016/17", "--format", "xlsx", "--out", str(odd),
+        store=demo_pack.store,
+    )  # fmt: skip
+    assert misnamed.code == 0
+    assert "does not end in .xlsx" in misnamed.stderr
+    assert "Warning" not in misnamed.stderr  # no library warnings (matplotlib, WeasyPrint)
+
+
 def test_board_pack_over_http_is_for_auditors_and_admins(demo_pack: Pack) -> None:
     tokens = {
         role: make_token(demo_pack.store, role, f"{role}-{uuid.uuid4().hex[:6]}",
@@ -217,6 +242,26 @@ def test_board_pack_over_http_is_for_auditors_and_admins(demo_pack: Pack) -> Non
         still_open = get("auditor", format="html", quarter="Q4")
         assert still_open.status_code == 422
         assert still_open.json()["field"] == "quarter"
+        assert "--quarter" not in still_open.json()["error"]  # HTTP has no options
+        missing = get("auditor")
+        assert (missing.status_code, missing.json()["field"]) == (422, "format")
+        headers = {"Authorization": f"Bearer {tokens['auditor']}"}
+        twice = httpx.get(
+            f"{base}/api/v1/years/2016-17/board-pack?format=pdf&format=html", headers=headers
+        )
+        assert (twice.status_code, twice.json()["field"]) == (422, "format")
+        assert "once" in twice.json()["error"]
+        huge = get("auditor", format="x" * 5000)
+        assert huge.status_code == 422
+        assert len(huge.json()["error"]) < 200
+        empty_year = httpx.get(
+            f"{base}/api/v1/years/2019-20/board-pack?format=html", headers=headers, timeout=60
+        )
+        assert empty_year.status_code == 404
+        assert empty_year.json() == {
+            "error": "no targets are defined for 2019/20",
+            "field": "year",
+        }
 
 
 def test_stored_markup_is_escaped_in_the_html_and_never_a_formula_in_the_workbook(

@@ -10,7 +10,7 @@ import pytest
 
 from infra.exports.board_pack import PackFormat, PdfUnavailable, pack_filename
 from infra.exports.board_pack_pdf import to_board_pack_pdf
-from infra.exports.pack_layout import slippage
+from infra.exports.pack_layout import slippage, take_up_line
 from projections.board_pack import BoardPack, rag_by_theme
 from projections.models import MilestoneLine, RiskLine
 from projections.year_end import year_end_summary
@@ -79,3 +79,11 @@ def test_a_missing_weasyprint_says_what_to_install(monkeypatch: pytest.MonkeyPat
     monkeypatch.setitem(sys.modules, "weasyprint", None)  # import weasyprint fails
     with pytest.raises(PdfUnavailable, match=r"apt-get install libpango-1\.0-0"):
         to_board_pack_pdf(a_pack())
+
+
+def test_take_up_without_a_register_says_so_rather_than_of_zero_councils() -> None:
+    without = a_take_up().model_copy(update={"register_loaded": False, "councils": 0})
+    line = take_up_line(without)
+    assert line.startswith("No council register loaded: 9 councils engaged")
+    assert "of 0" not in line
+    assert take_up_line(a_take_up()).startswith("9 of 20 councils engaged (45%)")

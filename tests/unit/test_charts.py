@@ -3,11 +3,16 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from collections.abc import Callable
 
-from infra.exports.charts import percent_achieved_svg, rag_by_theme_svg, take_up_by_region_svg
+from infra.exports.charts import (
+    percent_achieved_svgs,
+    rag_by_theme_svgs,
+    take_up_by_region_svg,
+)
 from projections.models import (
     Commentary,
     QuarterlyReturn,
@@ -69,8 +74,8 @@ def a_take_up() -> TakeUp:
 def test_charts_are_deterministic_svg_with_their_labels() -> None:
     report, take_up = a_return(), a_take_up()
     drawings: list[tuple[Callable[[], str], list[str]]] = [
-        (lambda: rag_by_theme_svg(report), ["Second theme", "Green", "Amber", "Red"]),
-        (lambda: percent_achieved_svg(report), ["A1", "120%", "242% (beyond the scale)"]),
+        (lambda: rag_by_theme_svgs(report)[0], ["Second theme", "Green", "Amber", "Red"]),
+        (lambda: percent_achieved_svgs(report)[0], ["A1", "120%", "242% (beyond the scale)"]),
         (lambda: take_up_by_region_svg(take_up), ["North East", "8 of 12 (67%)", "London"]),
     ]
     for draw, labels in drawings:
@@ -83,7 +88,7 @@ def test_charts_are_deterministic_svg_with_their_labels() -> None:
 
 
 def test_stored_text_is_escaped_and_not_mathematics() -> None:
-    svg = rag_by_theme_svg(a_return())
+    svg = rag_by_theme_svgs(a_return())[0]
     assert "<b>" not in svg
     assert "&lt;b&gt;$x^2$&lt;/b&gt; &amp; co" in svg
 
@@ -91,9 +96,22 @@ def test_stored_text_is_escaped_and_not_mathematics() -> None:
 def test_no_chart_loads_pyplot() -> None:
     probe = (
         "import sys; from tests.unit.test_charts import a_return, a_take_up; "
-        "from infra.exports import charts; charts.rag_by_theme_svg(a_return()); "
-        "charts.percent_achieved_svg(a_return()); charts.take_up_by_region_svg(a_take_up()); "
+        "from infra.exports import charts; charts.rag_by_theme_svgs(a_return()); "
+        "charts.percent_achieved_svgs(a_return()); charts.take_up_by_region_svg(a_take_up()); "
         "print('matplotlib.pyplot' in sys.modules)"
     )
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "False"
+
+
+def test_many_targets_are_split_into_charts_whose_ids_never_collide() -> None:
+    report = a_return()
+    many = [t.model_copy(update={"code": f"T{n}"}) for n in range(45) for t in report.targets[:1]]
+    charts = percent_achieved_svgs(report.model_copy(update={"targets": many}))
+    assert len(charts) == 3  # 20, 20 and 5 targets
+    assert all(len(re.findall(r"<g id=\"patch_\d+\"|id=\"[^\"]*patch_\d+\"", c)) for c in charts)
+    ids = [i for c in [*charts, *rag_by_theme_svgs(report)] for i in re.findall(r'id="([^"]+)"', c)]
+    assert len(ids) == len(set(ids))
+    for chart in charts:
+        for reference in re.findall(r"url\(#([^)]+)\)|href=\"#([^\"]+)\"", chart):
+            assert f'id="{reference[0] or reference[1]}"' in chart

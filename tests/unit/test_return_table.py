@@ -12,7 +12,7 @@ import pytest
 from rich.console import Console
 
 from infra.cli.options import CommentaryChoice
-from infra.cli.tables.returns import print_return
+from infra.cli.tables.returns import print_return, table_width
 from projections.models import (
     Commentary,
     CommentaryFrom,
@@ -133,3 +133,69 @@ def test_a_narrow_terminal_names_the_columns_it_left_out() -> None:
     assert "Left out to fit 125 columns: Impact, Forecast" in output
     narrow = " ".join(drawn(60).split())  # the notice wraps at 60 columns
     assert "Left out to fit 60 columns: Q1-Q4 figures, What have we delivered" in narrow
+
+
+def a_return_with_owners() -> QuarterlyReturn:
+    report = a_return()
+    line = report.targets[0].model_copy(
+        update={
+            "lead": "Brian Reynolds",
+            "board": "Improvement Board",
+            "direction_of_travel": "worse",
+            "trajectory": "green",
+            "rag_disagrees": True,
+            "quarters": {"Q1": 1234567.125, "Q2": 3, "Q3": 0, "Q4": None},
+            "total": 1234570.125,
+        }
+    )
+    return report.model_copy(update={"targets": [line]})
+
+
+def draw(report: QuarterlyReturn, width: int, **options: object) -> str:
+    console = Console(file=io.StringIO(), width=width, color_system=None)
+    print_return(report, console, **options)  # type: ignore[arg-type]
+    output = console.file.getvalue()  # type: ignore[attr-defined]
+    assert isinstance(output, str)
+    return output
+
+
+def test_each_target_shows_lead_board_travel_and_a_flagged_trajectory() -> None:
+    output = draw(a_return_with_owners(), 200)
+    assert "Lead: Brian Reynolds · Board: Improvement Board" in " ".join(output.split())
+    assert "▼ worse" in output
+    assert "trajectory: green ⚠" in output
+    assert "▲ better, ▼ worse, ► same" in " ".join(output.split())
+
+
+@pytest.mark.parametrize("width", [20, 30, 40, 50, 60, 70, 80, 90, 100, 120, 140, 160, 200])
+def test_no_column_is_crushed_and_every_dropped_column_is_named(width: int) -> None:
+    output = draw(a_return_with_owners(), width, commentary=CommentaryChoice.all.kinds)
+    table = output.split("Legend:")[0]
+    assert "…" not in table  # no heading or figure cut short
+    assert max(len(line) for line in output.splitlines()) <= width
+    flat = " ".join(output.split())
+    named = flat.split("Left out to fit")[1] if "Left out to fit" in flat else ""
+    for heading, shown in (
+        ("Q1-Q4 figures", "1,234,567.125"),
+        ("Total", "1,234,570.125"),
+        ("What have we delivered", "Two delivered"),
+        ("Forecast", "┃ Forecast"),
+    ):
+        assert (shown in output) != (heading in named), (heading, width)
+
+
+def test_a_table_written_to_a_file_is_wide_enough_for_every_column() -> None:
+    report = a_return_with_owners()
+    width = table_width(report, CommentaryChoice.all.kinds)
+    assert width >= 120
+    assert "Left out" not in draw(report, width, commentary=CommentaryChoice.all.kinds)
+
+
+def test_a_word_longer_than_its_column_wraps_rather_than_being_cut() -> None:
+    report = a_return()
+    word = "=HYPERLINK(" + "x" * 60 + ")"
+    line = report.targets[0].model_copy(update={"title": word})
+    output = draw(report.model_copy(update={"targets": [line]}), 70)
+    assert "…" not in output
+    cells = [row.split("│")[2].strip() for row in output.splitlines() if row.count("│") > 3]
+    assert word in "".join(cells)

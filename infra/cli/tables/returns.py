@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from rich.cells import cell_len
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
@@ -35,10 +36,17 @@ COMMENTARY_HEADINGS = {
     "impact": "Impact",
     "forecast": "Forecast",
 }
-# Columns the table needs before any commentary, and what each commentary column adds.
-BASE_WIDTH = 90
-COMMENTARY_WIDTH = 30
-QUARTERS_FROM = 72  # narrower than this, the quarter columns are left out too
+# Column widths: the title and commentary never narrower than these (they wrap); figures
+# and the RAG cell as wide as their widest content (they never wrap or get cut).
+TITLE_MIN = 16
+COMMENTARY_MIN = 24
+COMMENTARY_WIDE = 40  # each commentary column in a table written to a file
+TITLE_WIDE = 40
+# What a narrow terminal drops, in this order, until the rest fits: the commentary (last
+# kind first), then the quarter columns, then Target, %, Total. Code, title and RAG stay;
+# narrower still, the return is printed as one line per target.
+QUARTERS_GROUP = "Q1-Q4 figures"
+TRAVEL_MARKS = {"better": "▲ better", "worse": "▼ worse", "same": "► same"}
 
 
 def print_return(
@@ -48,53 +56,41 @@ def print_return(
     commentary: Sequence[str] = ("delivered",),
 ) -> None:
     """The published return's layout: one table per theme, quarters as columns (each
-    figure with its quarter's RAG letter), the RAG as a word, the chosen ``commentary``
-    kinds as columns where the terminal is wide enough; what does not fit is named, never
-    dropped silently. A legend of the RAG words closes it."""
+    figure with its quarter's RAG letter), each title with its lead and board, the RAG as a
+    word with its direction of travel and computed trajectory (flagged ⚠ where it differs),
+    the chosen ``commentary`` kinds as columns. On a narrow terminal columns are dropped in
+    a fixed order (commentary, quarters, Target, %, Total) before any would be cut, and each
+    dropped column is named. A legend closes it."""
     heading = f"Quarterly return {report.year}"
     if report.as_at:
         heading += f" as at {report.as_at}"
     closed = ", ".join(report.closed_quarters) or "none"
-    console.print(f"[bold]{heading}[/]  (closed quarters: {closed})")
-    fits = max(0, (console.width - BASE_WIDTH) // COMMENTARY_WIDTH)
-    shown = list(commentary[:fits])
-    with_quarters = console.width >= QUARTERS_FROM
-    left_out = [COMMENTARY_HEADINGS[kind] for kind in commentary[fits:]]
-    if not with_quarters:
-        left_out.insert(0, "Q1-Q4 figures")
-    for theme, targets in by_theme(report):
+    console.print(Text.assemble((heading, "bold"), f"  (closed quarters: {closed})"))
+    columns, left_out = _columns(report, console.width, commentary)
+    if "rag" not in columns:  # too narrow for any table: one line per target
+        _print_lines(report, console)
+    for theme, targets in by_theme(report) if "rag" in columns else ():
         table = Table(
             title=Text(theme or "No theme"),
             title_justify="left",
             title_style="bold cyan",
             expand=True,
         )
-        table.add_column("Code", no_wrap=True, min_width=5)
-        table.add_column("Outcome / deliverable", ratio=3)
-        table.add_column("Target", justify="right", no_wrap=True)
-        if with_quarters:
-            for quarter in QUARTER_NAMES:
-                table.add_column(quarter, justify="right", no_wrap=True)
-        table.add_column("Total", justify="right", no_wrap=True)
-        table.add_column("%", justify="right", no_wrap=True)
-        table.add_column("RAG", justify="center", no_wrap=True)
-        for kind in shown:
-            table.add_column(COMMENTARY_HEADINGS[kind], ratio=3)
+        widths = _widths(report)
+        for key in columns:
+            heading_of, justify, ratio = (
+                _COLUMN_LOOK[key] if key in _COLUMN_LOOK else (COMMENTARY_HEADINGS[key], "left", 3)
+            )
+            table.add_column(
+                heading_of,
+                justify=justify,  # type: ignore[arg-type]
+                ratio=ratio,
+                no_wrap=ratio is None,
+                overflow="fold",  # a long word wraps onto the next line, never cut with …
+                min_width=widths.get(key, COMMENTARY_MIN),
+            )
         for t in targets:
-            row: list[str | Text] = [
-                Text(t.code + (" *" if t.restatements else "")),
-                Text(t.title + (f" ({t.unit})" if t.unit else "")),
-                number(t.target),
-            ]
-            if with_quarters:
-                row += [_quarter_cell(t, q) for q in QUARTER_NAMES]
-            row += [
-                number(t.total),
-                number(t.percent_achieved),
-                Text(f" {t.rag.upper()} ", style=RAG_STYLES[t.rag]),
-            ]
-            row += [_commentary_cell(t, kind) for kind in shown]
-            table.add_row(*row)
+            table.add_row(*(_cell(t, key) for key in columns))
         console.print(table)
     summary = report.summary.document()
     console.print(
@@ -122,6 +118,127 @@ def print_return(
                 )
 
 
+def table_width(report: QuarterlyReturn, commentary: Sequence[str]) -> int:
+    """A width that fits every column of the table with ``commentary`` (at least 120): the
+    width the table is written to a file at."""
+    widths = _widths(report)
+    needed = _needed(
+        [*_FIXED_KEYS, *commentary],
+        widths | {"title": TITLE_WIDE} | dict.fromkeys(commentary, COMMENTARY_WIDE),
+    )
+    return max(120, needed)
+
+
+_COLUMN_LOOK: dict[str, tuple[str, str, int | None]] = {
+    "code": ("Code", "left", None),
+    "title": ("Outcome / deliverable", "left", 3),
+    "target": ("Target", "right", None),
+    **{quarter: (quarter, "right", None) for quarter in QUARTER_NAMES},
+    "total": ("Total", "right", None),
+    "percent": ("%", "right", None),
+    "rag": ("RAG", "left", None),
+}
+_FIXED_KEYS = ["code", "title", "target", *QUARTER_NAMES, "total", "percent", "rag"]
+
+
+def _widths(report: QuarterlyReturn) -> dict[str, int]:
+    """Each fixed column's width: its widest cell or heading (the title: ``TITLE_MIN``)."""
+    widths = {key: cell_len(look[0]) for key, look in _COLUMN_LOOK.items()}
+    widths["title"] = TITLE_MIN
+    for t in report.targets:
+        for key in _COLUMN_LOOK:
+            if key == "title":
+                continue
+            for line in _cell(t, key).plain.splitlines() or [""]:
+                widths[key] = max(widths[key], cell_len(line))
+    return widths
+
+
+def _needed(keys: Sequence[str], widths: dict[str, int]) -> int:
+    """The table's width with these columns: each column's width, one space of padding on
+    either side and a border between and around them."""
+    return sum(widths.get(key, COMMENTARY_MIN) + 3 for key in keys) + 1
+
+
+def _columns(
+    report: QuarterlyReturn, width: int, commentary: Sequence[str]
+) -> tuple[list[str], list[str]]:
+    """The columns that fit ``width`` and the names of those left out (in column order)."""
+    widths = _widths(report)
+    keys = [*_FIXED_KEYS, *commentary]
+    drops: list[tuple[list[str], str]] = [
+        *(([kind], COMMENTARY_HEADINGS[kind]) for kind in reversed(commentary)),
+        (list(QUARTER_NAMES), QUARTERS_GROUP),
+        (["target"], "Target"),
+        (["percent"], "%"),
+        (["total"], "Total"),
+        (["code", "title", "rag"], "the table (one line per target instead)"),
+    ]
+    dropped: list[str] = []
+    for columns, name in drops:
+        if _needed(keys, widths) <= width:
+            break
+        keys = [key for key in keys if key not in columns]
+        dropped.append(name)
+    order = [QUARTERS_GROUP, "Target", "Total", "%"] + [COMMENTARY_HEADINGS[k] for k in commentary]
+    left_out = sorted(dropped, key=lambda name: order.index(name) if name in order else 99)
+    return keys, left_out
+
+
+def _cell(t: TargetLine, key: str) -> Text:
+    if key == "code":
+        return Text(t.code + (" *" if t.restatements else ""))
+    if key == "title":
+        return _title_cell(t)
+    if key == "target":
+        return Text(number(t.target))
+    if key in QUARTER_NAMES:
+        return _quarter_cell(t, key)
+    if key == "total":
+        return Text(number(t.total))
+    if key == "percent":
+        return Text(number(t.percent_achieved))
+    if key == "rag":
+        return _rag_cell(t)
+    return _commentary_cell(t, key)
+
+
+def _title_cell(t: TargetLine) -> Text:
+    """The title (with its unit) and, on a second line, its lead and board."""
+    cell = Text(t.title + (f" ({t.unit})" if t.unit else ""))
+    owners = " · ".join(
+        f"{label}: {value}" for label, value in (("Lead", t.lead), ("Board", t.board)) if value
+    )
+    if owners:
+        cell.append("\n" + owners, style="dim")
+    return cell
+
+
+def _rag_cell(t: TargetLine) -> Text:
+    """The stated RAG as a word, then its direction of travel and the computed trajectory,
+    flagged ⚠ where it differs from the stated RAG."""
+    cell = Text(f" {t.rag.upper()} ", style=RAG_STYLES[t.rag])
+    travel = TRAVEL_MARKS.get(t.direction_of_travel or "")
+    if travel:
+        cell.append("\n" + travel)
+    if t.trajectory:
+        flag = " ⚠" if t.rag_disagrees else ""
+        cell.append(f"\ntrajectory: {t.trajectory}{flag}", style="bold" if flag else "dim")
+    return cell
+
+
+def _print_lines(report: QuarterlyReturn, console: Console) -> None:
+    """The return on a terminal too narrow for a table: a line per target."""
+    for theme, targets in by_theme(report):
+        console.print(Text(theme or "No theme", style="bold cyan"))
+        for t in targets:
+            console.print(
+                Text.assemble(
+                    (t.code, "bold"), f" {t.title} ", (f" {t.rag.upper()} ", RAG_STYLES[t.rag])
+                )
+            )
+
+
 def legend() -> Text:
     """One line saying what each RAG word (and quarter letter) means."""
     line = Text("Legend: ")
@@ -130,7 +247,12 @@ def legend() -> Text:
         line.append(f" {rag.value.upper()} ", style=RAG_STYLES[rag.value])
         line.append(f"{f' ({letter})' if letter else ''} {_short(meaning)}")
         line.append("; " if n < len(RAG_LEGEND) - 1 else ". ")
-    line.append("Quarter figures carry their quarter's RAG letter; – is not reported.")
+    line.append(
+        "Quarter figures carry their quarter's RAG letter; – is not reported. Under the RAG: "
+        "direction of travel against the previous quarter (▲ better, ▼ worse, ► same) and the "
+        "computed trajectory (is the year to date on course?), ⚠ where it differs from the "
+        "stated RAG."
+    )
     return line
 
 
