@@ -17,7 +17,7 @@ import structlog
 from fastapi import Depends, Path, Query, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from application.access import Principal, Reading, authenticate, authorize_reading
+from application.access import Principal, Reading, authorize_reading
 from application.command_json import decode_command
 from application.commands import BaseCommand
 from domain.canonical import canonical_code
@@ -42,8 +42,9 @@ BearerToken = Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]
 
 def get_principal(request: Request, service: ServiceDep, token: BearerToken) -> Principal:
     """Who is asking: 401 without a token, or with an unknown or revoked one. The name is
-    written on the request's log line."""
-    principal = authenticate(service.quarterly.ledger, token.credentials if token else None)
+    written on the request's log line. A token seen in the last few seconds costs one
+    query (see ``TokenCache``)."""
+    principal = service.tokens.authenticate(token.credentials if token else None)
     request.state.actor = principal.name
     structlog.contextvars.bind_contextvars(actor=principal.name)
     return principal
