@@ -3,6 +3,7 @@ connection, whatever protocol number the listening socket was made with."""
 
 from __future__ import annotations
 
+import asyncio
 import socket
 from typing import Any
 
@@ -38,8 +39,12 @@ def test_an_accepted_connection_gets_tcp_nodelay() -> None:
                 assert not accepted.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY)
                 config = Config(app=lambda: None)
                 config.load()
-                protocol = NoDelayH11Protocol(config, ServerState(), app_state={})
-                protocol.connection_made(_Transport(accepted))  # type: ignore[arg-type]
+                loop = asyncio.new_event_loop()
+                try:
+                    protocol = NoDelayH11Protocol(config, ServerState(), app_state={}, _loop=loop)
+                    protocol.connection_made(_Transport(accepted))  # type: ignore[arg-type]
+                finally:
+                    loop.close()
                 assert accepted.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY)
 
 
