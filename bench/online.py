@@ -10,7 +10,7 @@ from collections.abc import Callable
 from typing import Any
 
 from application.commands import parse_command
-from bench.bare import bare_writer
+from bench.bare import bare_tables, bare_writer
 from bench.baselines import raw_table, raw_writer
 from bench.figures import Figure, ratio
 from bench.stores import opened
@@ -58,6 +58,7 @@ def online_recording(url: str, seconds: float) -> list[Figure]:
     bare library's rate beside the same raw rate (the application's figure comes first)."""
     define_targets(url, "online")
     raw_table(url)
+    bare_tables(url)
     raw = in_processes(raw_writer, url, seconds)
     bare = in_processes(bare_writer, url, seconds)
     app = in_processes(app_writer, url, seconds)
