@@ -7,6 +7,7 @@ from __future__ import annotations
 import multiprocessing
 import time
 from collections.abc import Callable
+from queue import Empty
 from typing import Any
 
 from application.commands import parse_command
@@ -39,7 +40,8 @@ def app_writer(url: str, writer: int, seconds: float, queue: Any) -> None:
 
 
 def in_processes(target: Callable[..., None], url: str, seconds: float) -> float:
-    """Runs ``target`` in :data:`WRITERS` processes at once; their total per second."""
+    """Runs ``target`` in :data:`WRITERS` processes at once; their total per second.
+    Raises RuntimeError as soon as one of them fails, rather than waiting for its count."""
     context = multiprocessing.get_context("spawn")
     queue = context.Queue()
     workers = [
@@ -47,10 +49,22 @@ def in_processes(target: Callable[..., None], url: str, seconds: float) -> float
     ]
     for worker in workers:
         worker.start()
-    total: int = sum(int(queue.get(timeout=seconds + 120)) for _ in workers)
+    counts: list[int] = []
+    deadline = time.monotonic() + seconds + 120
+    while len(counts) < len(workers):
+        try:
+            counts.append(int(queue.get(timeout=1)))
+        except Empty:
+            failed = [w.exitcode for w in workers if w.exitcode not in (None, 0)]
+            if failed or time.monotonic() > deadline:
+                for worker in workers:
+                    worker.kill()
+                raise RuntimeError(
+                    f"{target.__name__}: a writer process failed (exit codes {failed})"
+                ) from None
     for worker in workers:
         worker.join()
-    return total / seconds
+    return sum(counts) / seconds
 
 
 def online_recording(url: str, seconds: float) -> list[Figure]:
