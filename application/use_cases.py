@@ -9,6 +9,7 @@ a table built once.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import threading
 from collections.abc import Callable, Sequence
 from datetime import datetime
@@ -353,11 +354,18 @@ class ReturnsUseCases(Application[UUID]):
         """The aggregate with this id, or None; for other use cases (access checks)."""
         return self._find(kind, aggregate_id)
 
+    @functools.cached_property
+    def _aggregate_event_source(self) -> AggregateEventSource | None:
+        """The recorder, when it loads several aggregates in one query (once: a protocol
+        check is slow enough to show in a command's profile)."""
+        recorder = self.recorder
+        return recorder if isinstance(recorder, AggregateEventSource) else None
+
     def _prefetch(self, aggregate_ids: Sequence[UUID]) -> None:
         """Loads these aggregates in one query, for the decision in hand (this thread's,
         until ``_reads.start()``): one round trip instead of one per aggregate."""
-        recorder = self.recorder
-        if not aggregate_ids or not isinstance(recorder, AggregateEventSource):
+        recorder = self._aggregate_event_source
+        if not aggregate_ids or recorder is None:
             return
         events: dict[UUID, list[Any]] = {aggregate_id: [] for aggregate_id in aggregate_ids}
         for stored in recorder.select_aggregate_events(list(events)):
