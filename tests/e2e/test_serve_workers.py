@@ -3,6 +3,8 @@ the delayed-ACK stall, and a revoke seen at once by every process's token cache.
 
 from __future__ import annotations
 
+import os
+import signal
 import statistics
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -10,6 +12,7 @@ from pathlib import Path
 
 import httpx
 
+from infra.http.processes import STARTUP_SECONDS
 from tests.builders import define, engagement
 from tests.e2e.cli import quarterly
 from tests.e2e.server import make_token, serving
@@ -87,3 +90,21 @@ def test_a_revoke_is_refused_at_once_by_every_worker(store_url: str) -> None:
         assert revoked.code == 0, revoked.stderr
         with ThreadPoolExecutor(max_workers=8) as pool:
             assert set(pool.map(status, range(16))) == {401}
+
+
+def test_a_worker_that_dies_is_replaced(tmp_path: Path) -> None:
+    store = f"sqlite:///{tmp_path / 'quarterly.db'}"
+    with serving(store, workers=2) as base:
+        before = _workers_of(base)
+        assert len(before) == 2
+        time.sleep(STARTUP_SECONDS + 1)  # past start-up: a death now is not a failed start
+        victim = min(before)
+        os.kill(victim, signal.SIGKILL)
+        deadline = time.monotonic() + 30
+        now = _workers_of(base)
+        while (len(now) != 2 or victim in now) and time.monotonic() < deadline:
+            time.sleep(0.2)
+            now = _workers_of(base)
+        assert len(now) == 2
+        assert victim not in now
+        assert httpx.get(f"{base}/api/v1/health", timeout=10).status_code == 200
