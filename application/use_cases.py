@@ -67,11 +67,14 @@ class _Reads(threading.local):
         self.guarded: set[UUID] = set()
         # Aggregates loaded together before the decision (None: not stored); see prefetch.
         self.prefetched: dict[UUID, Aggregate | None] = {}
+        # Every aggregate the decision read, as it read it (None: not stored).
+        self.seen: dict[UUID, Aggregate | None] = {}
 
     def start(self) -> None:
         self.loaded = {}
         self.guarded = set()
         self.prefetched = {}
+        self.seen = {}
 
     def conditions(self, events: Sequence[Any], sealer: Any) -> InsertConditions:
         has_close = any(isinstance(e, ReportingYear.QuarterClosed) for e in events)
@@ -306,6 +309,18 @@ class ReturnsUseCases(Application[UUID]):
         found = self._find(ReportingYear, reporting_year_id(year))
         return None if found is None else found.summary
 
+    def year_summary_as_read(self, year: str) -> dict[str, Any] | None:
+        """The year's summary as the last command decided on this thread read (or loaded
+        with) its reporting year, without loading it again; loaded if it did not. For what
+        follows a stored command: a summary stored meanwhile by another process is seen by
+        the worker's next run."""
+        key = reporting_year_id(year)
+        for read in (self._reads.seen, self._reads.prefetched):
+            if key in read:
+                found = read[key]
+                return found.summary if isinstance(found, ReportingYear) else None
+        return self.year_summary(year)
+
     def known_years(self) -> list[str]:
         """Every financial year that has a target, oldest first."""
         topics = topics_of(Target.Defined)
@@ -391,6 +406,7 @@ class ReturnsUseCases(Application[UUID]):
                 overlay[aggregate_id] = aggregate
         # The version first read in this decision: what an insert condition compares with.
         self._reads.loaded.setdefault(aggregate_id, 0 if aggregate is None else aggregate.version)
+        self._reads.seen[aggregate_id] = aggregate
         if aggregate is None:
             return None
         if not isinstance(aggregate, kind):
