@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+import threading
+import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
@@ -122,6 +125,13 @@ def list_tokens(ledger: ReturnsLedger) -> list[dict[str, Any]]:
 
 
 def authenticate(ledger: ReturnsLedger, secret: str | None) -> Principal:
+    """The token's holder; Unauthenticated for no secret, an unknown one or a revoked token.
+    Two aggregate loads (the secret's binding, then the token): see :class:`TokenCache`."""
+    return _authenticate(ledger, secret)[0]
+
+
+def _authenticate(ledger: ReturnsLedger, secret: str | None) -> tuple[Principal, int]:
+    """The holder and the version of its token as loaded."""
     if not secret:
         raise Unauthenticated("send Authorization: Bearer <token>")
     binding = ledger.find(Aggregate, secret_id(hash_secret(secret)))
@@ -130,7 +140,65 @@ def authenticate(ledger: ReturnsLedger, secret: str | None) -> Principal:
     token = _token(ledger, binding.name)
     if token.revoked:
         raise Unauthenticated(f"the token {token.name!r} has been revoked")
-    return Principal(token.name, token.role, token.team)
+    return Principal(token.name, token.role, token.team), token.version
+
+
+@dataclass(frozen=True)
+class _Authenticated:
+    principal: Principal
+    token_id: uuid.UUID
+    version: int  # of the token's aggregate when it was authenticated
+    expires: float  # on the cache's clock
+
+
+class TokenCache:
+    """Tokens authenticated in the last ``seconds``, so that a request costs one indexed
+    query instead of two aggregate loads.
+
+    A cached token is trusted only while its aggregate's version in the store is still the
+    version it was authenticated at: that version is read on every use (one primary-key
+    look-up of the token's latest event). A revoke stores an event on the token, so it takes
+    effect on the next request in every process that shares the store, cached or not. After
+    ``seconds`` an entry is authenticated in full again; failures are never cached. At most
+    ``max_entries`` tokens are held (the oldest entry is dropped first). Thread-safe.
+    """
+
+    def __init__(
+        self,
+        ledger: ReturnsLedger,
+        *,
+        seconds: float = 5.0,
+        max_entries: int = 1024,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self._ledger = ledger
+        self._seconds = seconds
+        self._max_entries = max_entries
+        self._clock = clock
+        self._entries: dict[str, _Authenticated] = {}
+        self._lock = threading.Lock()
+
+    def authenticate(self, secret: str | None) -> Principal:
+        """As :func:`authenticate`, at the cost of one query for a token seen recently."""
+        if not secret:
+            raise Unauthenticated("send Authorization: Bearer <token>")
+        digest = hash_secret(secret)
+        entry = self._entries.get(digest)
+        if entry is not None and self._clock() < entry.expires:
+            latest = self._ledger.recorder.select_events(entry.token_id, desc=True, limit=1)
+            if latest and latest[0].originator_version == entry.version:
+                return entry.principal
+        if entry is not None:
+            with self._lock:
+                self._entries.pop(digest, None)  # expired, or the token changed (revoked)
+        principal, version = _authenticate(self._ledger, secret)
+        with self._lock:
+            while len(self._entries) >= self._max_entries:
+                del self._entries[next(iter(self._entries))]
+            self._entries[digest] = _Authenticated(
+                principal, token_id(principal.name), version, self._clock() + self._seconds
+            )
+        return principal
 
 
 def principal_of(ledger: ReturnsLedger, name: str) -> Principal:

@@ -27,7 +27,7 @@ from application.commands import (
 )
 from application.council_use_cases import COUNCIL_USE_CASES, CouncilUseCases
 from application.insert_conditions import ChainLink, InsertConditions, StaleDecision
-from application.use_cases import USE_CASES, UseCase
+from application.use_cases import USE_CASES, UseCase, needed_by
 from domain.engagements import Engagement
 from domain.errors import Conflict, Refused
 from domain.hash_chain import GENESIS, link
@@ -85,8 +85,10 @@ class ReturnsLedger(CouncilUseCases):
         """
         provenance = Provenance(command.id, command.actor, command.reason)
         digest = command.digest()
+        needed = needed_by(command)
         for _attempt in range(MAX_ATTEMPTS):
             self._reads.start()
+            self._prefetch(needed)  # one query for what the decision will read
             try:
                 changed = self._with_receipt(command, digest, self._decide(command, provenance))
             except Refused:

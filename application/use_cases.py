@@ -9,14 +9,16 @@ a table built once.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import threading
 from collections.abc import Callable, Sequence
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar, runtime_checkable
 from uuid import UUID
 
-from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.application import AggregateNotFoundError, Application, project_aggregate
 from eventsourcing.domain import Aggregate
+from eventsourcing.persistence import StoredEvent
 
 from application.commands import (
     AmendTarget,
@@ -41,6 +43,7 @@ from application.council_lookup import resolve_council
 from application.event_topics import topics_of
 from application.insert_conditions import InsertConditions
 from domain.calendar import FinancialYear, Quarter
+from domain.councils import DIRECTORY_ID, council_key, council_name_id
 from domain.engagements import Engagement
 from domain.errors import BadInput, Conflict, UnknownReference
 from domain.identity import milestone_id, project_id, reporting_year_id, risk_id, target_id
@@ -62,10 +65,16 @@ class _Reads(threading.local):
     def __init__(self) -> None:
         self.loaded: dict[UUID, int] = {}
         self.guarded: set[UUID] = set()
+        # Aggregates loaded together before the decision (None: not stored); see prefetch.
+        self.prefetched: dict[UUID, Aggregate | None] = {}
+        # Every aggregate the decision read, as it read it (None: not stored).
+        self.seen: dict[UUID, Aggregate | None] = {}
 
     def start(self) -> None:
         self.loaded = {}
         self.guarded = set()
+        self.prefetched = {}
+        self.seen = {}
 
     def conditions(self, events: Sequence[Any], sealer: Any) -> InsertConditions:
         has_close = any(isinstance(e, ReportingYear.QuarterClosed) for e in events)
@@ -73,6 +82,29 @@ class _Reads(threading.local):
             unchanged={aggregate: self.loaded[aggregate] for aggregate in self.guarded},
             seal=sealer if has_close else None,
         )
+
+
+@runtime_checkable
+class AggregateEventSource(Protocol):
+    def select_aggregate_events(self, originator_ids: Sequence[UUID]) -> list[StoredEvent]:
+        """Every stored event of these aggregates, in one query, by aggregate then version."""
+        ...
+
+
+def needed_by(command: BaseCommand) -> list[UUID]:
+    """The aggregates a command's decision will read, as far as the command alone says:
+    its year's reporting year and its target, and for an engagement the council register
+    entries its council name would be found under. Loading these together is only a
+    saving: anything not named here is loaded when the decision asks for it."""
+    year, code = getattr(command, "year", None), getattr(command, "code", None)
+    if not isinstance(year, str):
+        return []
+    needed = [reporting_year_id(year)]
+    if isinstance(code, str):
+        needed.append(target_id(year, code))
+    if isinstance(command, RecordEngagement):
+        needed += [council_name_id(council_key(command.council)), DIRECTORY_ID]
+    return needed
 
 
 class ReturnsUseCases(Application[UUID]):
@@ -277,6 +309,18 @@ class ReturnsUseCases(Application[UUID]):
         found = self._find(ReportingYear, reporting_year_id(year))
         return None if found is None else found.summary
 
+    def year_summary_as_read(self, year: str) -> dict[str, Any] | None:
+        """The year's summary as the last command decided on this thread read (or loaded
+        with) its reporting year, without loading it again; loaded if it did not. For what
+        follows a stored command: a summary stored meanwhile by another process is seen by
+        the worker's next run."""
+        key = reporting_year_id(year)
+        for read in (self._reads.seen, self._reads.prefetched):
+            if key in read:
+                found = read[key]
+                return found.summary if isinstance(found, ReportingYear) else None
+        return self.year_summary(year)
+
     def known_years(self) -> list[str]:
         """Every financial year that has a target, oldest first."""
         topics = topics_of(Target.Defined)
@@ -325,10 +369,34 @@ class ReturnsUseCases(Application[UUID]):
         """The aggregate with this id, or None; for other use cases (access checks)."""
         return self._find(kind, aggregate_id)
 
+    @functools.cached_property
+    def _aggregate_event_source(self) -> AggregateEventSource | None:
+        """The recorder, when it loads several aggregates in one query (once: a protocol
+        check is slow enough to show in a command's profile)."""
+        recorder = self.recorder
+        return recorder if isinstance(recorder, AggregateEventSource) else None
+
+    def _prefetch(self, aggregate_ids: Sequence[UUID]) -> None:
+        """Loads these aggregates in one query, for the decision in hand (this thread's,
+        until ``_reads.start()``): one round trip instead of one per aggregate."""
+        recorder = self._aggregate_event_source
+        if not aggregate_ids or recorder is None:
+            return
+        events: dict[UUID, list[Any]] = {aggregate_id: [] for aggregate_id in aggregate_ids}
+        for stored in recorder.select_aggregate_events(list(events)):
+            events[UUID(str(stored.originator_id))].append(self.mapper.to_domain_event(stored))
+        self._reads.prefetched = {
+            aggregate_id: project_aggregate(None, found) if found else None
+            for aggregate_id, found in events.items()
+        }
+
     def _find(self, kind: type[A], aggregate_id: UUID) -> A | None:
         overlay = self._overlay
+        prefetched = self._reads.prefetched
         if overlay is not None and aggregate_id in overlay:
             aggregate: Aggregate | None = overlay[aggregate_id]
+        elif aggregate_id in prefetched:
+            aggregate = prefetched.pop(aggregate_id)  # a decision reads each once
         else:
             try:
                 aggregate = self.repository.get(aggregate_id)
@@ -338,6 +406,7 @@ class ReturnsUseCases(Application[UUID]):
                 overlay[aggregate_id] = aggregate
         # The version first read in this decision: what an insert condition compares with.
         self._reads.loaded.setdefault(aggregate_id, 0 if aggregate is None else aggregate.version)
+        self._reads.seen[aggregate_id] = aggregate
         if aggregate is None:
             return None
         if not isinstance(aggregate, kind):

@@ -1,5 +1,5 @@
-"""A long history: reports and as-at reports at 10,000 events and at the full size, then a
-full projection rebuild and its peak memory, beside decoding every stored event."""
+"""A long history: reports, as-at reports and take-up at 10,000 events and at the full size,
+then a full projection rebuild and its peak memory, beside decoding every stored event."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from bench.workload import YEAR, load_history
 from infra.store import Store
 from projections.quarterly_return import read_return
 from projections.runner import ProjectionRunner
+from projections.take_up import read_take_up
 
 SMALL = 10_000  # the history every larger one is compared with
 
@@ -36,6 +37,7 @@ def history_figures(server: str, events: int, runs: int = 60) -> list[Figure]:
             latencies[str(size)] = {
                 "current": report_latency(store, None, runs),
                 "as_at": report_latency(store, middle[0], runs),
+                "take_up": report_latency(store, None, runs, take_up=True),
             }
             if size == events:
                 current_median = latencies[str(size)]["current"][0]
@@ -43,7 +45,11 @@ def history_figures(server: str, events: int, runs: int = 60) -> list[Figure]:
                 store.close()
                 figures.extend(rebuild_figures(url))
     small, large = latencies[str(SMALL)], latencies[str(events)]
-    for kind, label in (("current", "report"), ("as_at", "as-at report")):
+    for kind, label in (
+        ("current", "report"),
+        ("as_at", "as-at report"),
+        ("take_up", "take-up"),
+    ):
         figures.append(
             Figure(
                 f"{label}, {events:,} events in the store",
@@ -68,15 +74,21 @@ def history_figures(server: str, events: int, runs: int = 60) -> list[Figure]:
     return figures + pages
 
 
-def report_latency(store: Store, as_at: str | None, runs: int) -> tuple[float, float]:
-    """Median and p95 in ms of what ``report`` does: catch up, then read the return."""
+def report_latency(
+    store: Store, as_at: str | None, runs: int, *, take_up: bool = False
+) -> tuple[float, float]:
+    """Median and p95 in ms of what ``report`` does: catch up, then read the return (or,
+    with ``take_up``, what ``take-up`` does: the year's take-up of councils)."""
     runner = ProjectionRunner(store.ledger, store.read_models)
     moment = datetime.fromisoformat(as_at) if as_at else None
     timings = []
     for _ in range(runs):
         started = time.perf_counter()
         runner.catch_up()
-        read_return(store.read_models, YEAR, moment).document()
+        if take_up:
+            read_take_up(store.read_models, YEAR, as_at=moment).document()
+        else:
+            read_return(store.read_models, YEAR, moment).document()
         timings.append((time.perf_counter() - started) * 1000)
     timings.sort()
     return statistics.median(timings), timings[int(len(timings) * 0.95) - 1]

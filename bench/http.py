@@ -1,8 +1,9 @@
-"""HTTP recording: 16 keep-alive clients against a real ``quarterly serve``, beside the
-application-layer rate measured by :mod:`bench.online`."""
+"""HTTP recording: 16 keep-alive clients against a real ``quarterly serve --workers N`` (one
+process per core), beside the application-layer rate measured by :mod:`bench.online`."""
 
 from __future__ import annotations
 
+import os
 import socket
 import subprocess
 import sys
@@ -23,6 +24,7 @@ from bench.workload import engagement
 from domain.access import Role
 
 CLIENTS = 16
+WORKERS = os.cpu_count() or 1  # serve's processes
 
 
 def http_recording(url: str, seconds: float, app_rate: float) -> Figure:
@@ -68,7 +70,7 @@ def http_recording(url: str, seconds: float, app_rate: float) -> Figure:
         round(app_rate, 1),
         ratio(rate, app_rate),
         "ratio >= 0.5; p99 <= 50 ms",
-        f"p99 {p99:.1f} ms; baseline: the application-layer rate above",
+        f"p99 {p99:.1f} ms; serve --workers {WORKERS}; baseline: the application-layer rate above",
     )
 
 
@@ -89,6 +91,8 @@ def serving(url: str) -> Iterator[str]:
         "serve",
         "--port",
         str(port),
+        "--workers",
+        str(WORKERS),
     ]
     log = tempfile.NamedTemporaryFile(  # noqa: SIM115 - closed in the finally below
         "w+", prefix="quarterly-bench-serve-", suffix=".log"

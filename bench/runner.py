@@ -35,13 +35,13 @@ def run_bench(
     figures: list[Figure] = []
     progress("online recording: 8 writers, then the raw baseline")
     with bench_store(server) as url:
-        figures.append(online_recording(url, seconds))
+        figures.extend(online_recording(url, seconds))
     progress("bulk import")
     with bench_store(server) as url:
         figures.append(bulk_import(url, min(max(events // 20, 2000), 50_000)))
     progress(f"a history of {events:,} events: reports, as-at reports, rebuild, memory")
     figures.extend(history_figures(server, events))
-    progress("HTTP recording: 16 keep-alive clients against quarterly serve")
+    progress("HTTP recording: 16 keep-alive clients against quarterly serve --workers")
     with bench_store(server) as url:
         figures.append(http_recording(url, seconds, figures[0].value or 0.0))
     return figures

@@ -10,6 +10,7 @@ political control, are recorded from a date. Councils are compared by
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from datetime import date
@@ -58,6 +59,7 @@ _SUFFIXES = (
 _NOT_WORDS = re.compile(r"[^\w\s,]")
 
 
+@functools.lru_cache(maxsize=4096)  # every engagement names a council, and few are named
 def council_key(text: str) -> str:
     """The canonical form councils are compared in: case, spacing and punctuation ignored,
     ``&`` read as ``and``, ``X, City of`` read as ``City of X``, and the words that say what

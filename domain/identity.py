@@ -31,6 +31,7 @@ def risk_id(ref: str) -> UUID:
     return derived_id("risk", ref)
 
 
+@lru_cache(maxsize=4096)  # a command's receipt is looked for several times as it is decided
 def receipt_id(command_id: str) -> UUID:
     return derived_id("command", command_id)
 

@@ -8,6 +8,7 @@ read of the return, so they are refused where commands come in.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 from domain.errors import BadInput
@@ -19,6 +20,14 @@ SHORT_TEXT = 500
 
 _ALLOWED_CONTROLS = frozenset("\t\n")
 _NAMES = {"\x00": "NUL", "\r": "carriage return", "\x0b": "vertical tab", "\x0c": "form feed"}
+# Any character check_text refuses: the controls (category Cc) but tab and newline, the
+# surrogates (Cs) and the noncharacters. One search finds that a text is fine (most are);
+# only a text holding one is walked character by character, to say which and where.
+_REFUSED = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef"
+    + "".join(f"{chr(plane << 16 | 0xFFFE)}{chr(plane << 16 | 0xFFFF)}" for plane in range(17))
+    + "]"
+)
 
 
 def check_text(value: str, *, field: str, max_length: int = LONG_TEXT) -> str:
@@ -29,6 +38,8 @@ def check_text(value: str, *, field: str, max_length: int = LONG_TEXT) -> str:
         raise BadInput(
             f"is {len(value):,} characters long; at most {max_length:,} are kept", field=field
         )
+    if _REFUSED.search(value) is None:
+        return value
     for offset, character in enumerate(value):
         category = unicodedata.category(character)
         if category == "Cc" and character not in _ALLOWED_CONTROLS:
@@ -59,6 +70,8 @@ def check_identifier(value: str, *, field: str) -> str:
     (category Cf: zero-width spaces, soft hyphens, byte order marks, bidi overrides), which
     would make two different values look the same."""
     check_text(value, field=field, max_length=SHORT_TEXT)
+    if value.isascii():
+        return value  # no ASCII character is in category Cf
     for offset, character in enumerate(value):
         if unicodedata.category(character) == "Cf":
             raise BadInput(

@@ -18,6 +18,13 @@ class Settings(BaseSettings):
     remind_before_days: int = Field(7, ge=0)
     projection_batch_size: int = Field(5000, ge=1, description="events per read-model commit")
     max_body_bytes: int = Field(65_536, ge=1024, description="largest request body accepted")
+    token_cache_seconds: float = Field(
+        5.0,
+        ge=0,
+        le=300,
+        description="how long a server process trusts a token it has authenticated, checking "
+        "only that the token is unchanged (a revoke is seen at once either way)",
+    )
     log_format: str = Field("console", pattern="^(console|json)$")
     seal_log: str | None = Field(
         None, description="append-only file every quarter close's seal is published to"

@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import re
+import select
 import sqlite3
 import threading
 from collections.abc import Iterator, Mapping, Sequence
@@ -271,6 +272,25 @@ class PostgresReadModels:
         self._pool.close()
 
 
+def check_if_readable(connection: psycopg.Connection[Any]) -> None:
+    """A pooled connection's check before use, without a round trip when it is sound.
+
+    An idle connection in the pool has nothing to read; one whose server went away
+    (a restart, a terminated backend, a proxy that dropped it) has its socket readable,
+    with the server's last message or the end of the stream. Only then is the connection
+    pinged, which raises for a dead one, so that the pool replaces it. A connection that
+    cannot be polled is pinged.
+    """
+    if connection.closed or connection.broken:
+        raise psycopg.OperationalError("the pooled connection is closed")
+    try:
+        readable, _, _ = select.select([connection.pgconn.socket], [], [], 0)
+    except (OSError, ValueError, psycopg.Error):
+        readable = [True]
+    if readable:
+        ConnectionPool.check_connection(connection)
+
+
 def _text_safe(value: Any) -> Any:
     """PostgreSQL ``text`` cannot hold NUL. Commands refuse it now, but a store written
     before they did may hold one: it is shown as U+FFFD instead of failing every read."""
@@ -301,7 +321,13 @@ class _PostgresCursor:
         )
         with self._cursor.copy(statement) as copy:
             for row in rows:
-                copy.write_row([_text_safe(value) for value in row])
+                # _text_safe inlined: called per value, the call cost more than the check.
+                copy.write_row(
+                    [
+                        value.replace("\x00", "\ufffd") if type(value) is str else value
+                        for value in row
+                    ]
+                )
 
     def fetchone(self) -> Sequence[Any] | None:
         return self._cursor.fetchone()
@@ -394,4 +420,9 @@ def open_store(url: str, *, dry_run: bool = False, create: bool = True) -> Store
     except BaseException:
         read_models.close()
         raise
+    recorder = ledger.recorder
+    if isinstance(recorder, PostgresRecorder) and hasattr(recorder.datastore.pool, "_check"):
+        # eventsourcing's pre-ping (POSTGRES_PRE_PING) is a round trip per checkout, two
+        # per command; this check makes one only for a connection that looks dead.
+        recorder.datastore.pool._check = check_if_readable
     return Store(location=location, ledger=ledger, read_models=read_models)

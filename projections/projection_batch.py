@@ -8,10 +8,13 @@ from typing import Any
 
 from projections.database import Cursor
 
+# One encoder for every value: json.dumps with options makes a new one on each call.
+_ENCODER = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
 
 def dump(value: Any) -> str:
     """Values as stored: JSON with sorted keys, so the same value is the same text."""
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return _ENCODER.encode(value)
 
 
 CellKey = tuple[str, str, str]  # year, code, cell

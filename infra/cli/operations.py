@@ -31,28 +31,43 @@ def serve(
     ctx: typer.Context,
     host: Annotated[str, typer.Option(help="Address to listen on")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on")] = 8000,
+    workers: Annotated[
+        int,
+        typer.Option(
+            min=1,
+            max=64,
+            help="Server processes accepting on the port, each with its own store "
+            "connections (about one per core)",
+        ),
+    ] = 1,
 ) -> None:
     """Run the HTTP API (OpenAPI at /openapi.json, interactive docs at /docs)."""
-    import uvicorn
-
     from infra.http.app import create_app
+    from infra.http.processes import listening_socket, serve_in_processes
     from infra.logging import configure_logging
 
     settings = settings_of(ctx)
     configure_logging(settings.log_format)
     with using_store(ctx, create=True):
         pass  # fail now, clearly, if the store cannot be used
-    uvicorn.run(
-        create_app(settings),
-        host=host,
-        port=port,
-        access_log=False,  # one structured line per request comes from the app
-        log_config=None,  # uvicorn's own warnings go through our logging, as JSON lines
-        log_level="warning",
-        timeout_keep_alive=5,
-        timeout_graceful_shutdown=10,
-        limit_concurrency=256,
-    )
+    try:
+        sock = listening_socket(host, port)
+    except OSError as error:
+        raise fail(f"cannot listen on {host}:{port}: {error.strerror}") from None
+    with sock:
+        code = serve_in_processes(
+            lambda: create_app(settings),
+            sock,
+            workers,
+            access_log=False,  # one structured line per request comes from the app
+            log_config=None,  # uvicorn's own warnings go through our logging, as JSON lines
+            log_level="warning",
+            timeout_keep_alive=5,
+            timeout_graceful_shutdown=10,
+            limit_concurrency=256,
+        )
+    if code:
+        raise typer.Exit(code)
 
 
 def worker(

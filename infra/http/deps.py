@@ -17,7 +17,7 @@ import structlog
 from fastapi import Depends, Path, Query, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from application.access import Principal, Reading, authenticate, authorize_reading
+from application.access import Principal, Reading, authorize_reading
 from application.command_json import decode_command
 from application.commands import BaseCommand
 from domain.calendar import Quarter
@@ -58,7 +58,8 @@ def get_principal(request: Request, service: ServiceDep, token: BearerToken) -> 
             request.state.actor = principal.name
             structlog.contextvars.bind_contextvars(actor=principal.name)
             return principal
-    principal = authenticate(service.quarterly.ledger, token.credentials if token else None)
+    # A token seen in the last few seconds costs one query (see ``TokenCache``).
+    principal = service.tokens.authenticate(token.credentials if token else None)
     request.state.actor = principal.name
     structlog.contextvars.bind_contextvars(actor=principal.name)
     return principal

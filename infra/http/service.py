@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 
 import structlog
 
+from application.access import TokenCache
 from application.commands import BaseCommand, CloseQuarter
 from application.ledger import Outcome
 from infra.bootstrap import Quarterly, open_quarterly
@@ -28,8 +29,10 @@ class Service:
     starts failing and when it recovers, not every half second in between.
     """
 
-    def __init__(self, quarterly: Quarterly) -> None:
+    def __init__(self, quarterly: Quarterly, *, token_cache_seconds: float = 5.0) -> None:
         self.quarterly = quarterly
+        # Each process its own cache; a revoke reaches every one at once (see TokenCache).
+        self.tokens = TokenCache(quarterly.ledger, seconds=token_cache_seconds)
         # A server answers an outage within seconds rather than waiting on the pool.
         quarterly.store.answer_outages_soon()
         # The web pages' sessions, kept in the store so that every process knows them.
@@ -45,7 +48,7 @@ class Service:
     @classmethod
     def open(cls, settings: Settings) -> Service:
         """The configured store, opened (and made, if new) for serving."""
-        return cls(open_quarterly(settings))
+        return cls(open_quarterly(settings), token_cache_seconds=settings.token_cache_seconds)
 
     @property
     def store_kind(self) -> str:
@@ -73,7 +76,11 @@ class Service:
             if isinstance(command, CloseQuarter):
                 self.quarterly.publish_seals()
             year = getattr(command, "year", None)
-            if isinstance(year, str) and self.quarterly.ledger.year_summary(year) is not None:
+            # As the command's decision read it: no second load of the reporting year.
+            if (
+                isinstance(year, str)
+                and self.quarterly.ledger.year_summary_as_read(year) is not None
+            ):
                 self.quarterly.runner.catch_up()
                 self.quarterly.jobs.refresh_year_end(year)
         except Exception as error:

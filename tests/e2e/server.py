@@ -31,18 +31,20 @@ def serving(
     *,
     env: dict[str, str] | None = None,
     healthy: bool = True,
+    workers: int = 1,
 ) -> Iterator[str]:
     """The server's log goes to a file: a pipe nobody reads would fill up and block it.
 
     ``env`` adds to the server's environment; with ``healthy=False`` any answer from the
-    health check means the server is up (for tests of a server that starts unhealthy).
+    health check means the server is up (for tests of a server that starts unhealthy);
+    ``workers`` is ``serve --workers``.
     """
     port = free_port()
     env = os.environ | {"QUARTERLY_STORE": store, "QUARTERLY_LOG_FORMAT": "json"} | (env or {})
     log = log or Path(tempfile.mkstemp(prefix="quarterly-serve-", suffix=".log")[1])
     with log.open("w") as output:
         process = subprocess.Popen(
-            [QUARTERLY, "serve", "--port", str(port)],
+            [QUARTERLY, "serve", "--port", str(port), "--workers", str(workers)],
             env=env,
             stdout=output,
             stderr=subprocess.STDOUT,

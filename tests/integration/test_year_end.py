@@ -89,3 +89,23 @@ def test_the_year_end_counts_key_targets_achieved_as_the_seeds_do(store: Store) 
         "2 of 3 key targets achieved",
     )
     assert summary["by_achievement"]["no numeric target or figure"] == 5  # bands kept
+
+
+def test_after_a_command_the_summary_is_known_as_its_decision_read_it(store: Store) -> None:
+    """What follows a stored command (the server's year-end refresh) uses the reporting
+    year the decision read, without loading it again."""
+    execute_all(store, [define(target=100), figure("Q4", 95), rag("Q4", "amber")])
+    assert store.ledger.year_summary_as_read(YEAR) is None  # no summary yet
+    _jobs(store).run(date(2017, 5, 1))
+    execute(store, figure("Q4", 105, restatement_reason="Late returns"))
+    loads = []
+    original = store.ledger.repository.get
+
+    def counting(*args: object, **kwargs: object) -> object:
+        loads.append(args)
+        return original(*args, **kwargs)  # type: ignore[arg-type]
+
+    store.ledger.repository.get = counting  # type: ignore[method-assign,assignment]
+    assert store.ledger.year_summary_as_read(YEAR) == store.ledger.year_summary(YEAR)
+    assert len(loads) == 1  # only year_summary's own load
+    assert store.ledger.year_summary_as_read(YEAR) is not None

@@ -8,6 +8,7 @@ import pytest
 from application.access import (
     TOKEN_PREFIX,
     Reading,
+    TokenCache,
     authenticate,
     authorize_command,
     authorize_reading,
@@ -149,3 +150,66 @@ def test_what_each_role_may_read(ledger: ReturnsLedger, reading: Reading) -> Non
     else:
         with pytest.raises(Forbidden, match="recorders read the report"):
             authorize_reading(recorder, reading)
+
+
+class _CountingRecorder:
+    """Counts the recorder's reads, passing each on."""
+
+    def __init__(self, ledger: ReturnsLedger) -> None:
+        self.reads = 0
+        original = ledger.recorder.select_events
+
+        def select_events(*args: object, **kwargs: object) -> object:
+            self.reads += 1
+            return original(*args, **kwargs)  # type: ignore[arg-type]
+
+        ledger.recorder.select_events = select_events  # type: ignore[method-assign,assignment]
+
+
+def test_a_cached_token_costs_one_read_and_a_revoke_ends_it_at_once(
+    ledger: ReturnsLedger,
+) -> None:
+    now = [0.0]
+    cache = TokenCache(ledger, seconds=5, clock=lambda: now[0])
+    principal, secret = issue_token(ledger, Role.ADMIN, name="cached")
+    counting = _CountingRecorder(ledger)
+    assert cache.authenticate(secret) == principal
+    first = counting.reads
+    assert first >= 2  # the binding and the token, loaded
+    assert cache.authenticate(secret) == principal
+    assert counting.reads == first + 1  # one look-up of the token's latest version
+    # Revoked elsewhere (another ledger on the same store would do the same): the next
+    # request sees it, within the cache's lifetime.
+    revoke_token(ledger, "cached")
+    with pytest.raises(Unauthenticated, match="revoked"):
+        cache.authenticate(secret)
+    with pytest.raises(Unauthenticated, match="revoked"):
+        cache.authenticate(secret)
+
+
+def test_a_cached_token_is_authenticated_in_full_again_after_its_seconds(
+    ledger: ReturnsLedger,
+) -> None:
+    now = [0.0]
+    cache = TokenCache(ledger, seconds=5, clock=lambda: now[0])
+    principal, secret = issue_token(ledger, Role.ADMIN, name="ageing")
+    counting = _CountingRecorder(ledger)
+    cache.authenticate(secret)
+    full = counting.reads
+    now[0] = 5.0
+    assert cache.authenticate(secret) == principal
+    assert counting.reads == 2 * full  # loaded again, no version look-up first
+
+
+def test_the_cache_refuses_what_authenticate_refuses_and_keeps_no_failure(
+    ledger: ReturnsLedger,
+) -> None:
+    cache = TokenCache(ledger, max_entries=2)
+    with pytest.raises(Unauthenticated, match="Bearer"):
+        cache.authenticate(None)
+    with pytest.raises(Unauthenticated, match="not valid"):
+        cache.authenticate(TOKEN_PREFIX + "nope")
+    secrets = [issue_token(ledger, Role.AUDITOR, name=f"t{n}")[1] for n in range(3)]
+    names = [cache.authenticate(secret).name for secret in secrets]
+    assert names == ["t0", "t1", "t2"]
+    assert len(cache._entries) == 2  # the oldest was dropped

@@ -7,6 +7,7 @@ from datetime import datetime
 
 from application.ledger import Outcome
 from bench import Figure, failed_measurements
+from bench.bare import NOTE, BareApplication, Note, bare_env
 from bench.workload import load_history, year_commands
 from tests.unit.ledgers import event_count, in_memory, one_by_one
 
@@ -31,3 +32,15 @@ def test_a_loaded_history_holds_about_the_events_asked_for() -> None:
     assert commands == len(list(year_commands(2400)))
     assert 0.9 * 3000 <= event_count(ledger) <= 3000
     assert datetime.fromisoformat(middle[0]).tzinfo is not None
+
+
+def test_the_bare_library_records_with_its_own_recorder_beside_the_bench_store() -> None:
+    on_server = bare_env("postgresql://root@127.0.0.1:5432/test?schema=quarterly_bench_x")
+    assert "APPLICATION_RECORDER_TOPIC" not in on_server  # eventsourcing's own, no chain
+    assert on_server["POSTGRES_SCHEMA"] == "quarterly_bench_x"
+    in_folder = bare_env("sqlite:////tmp/bench/bench.db")
+    assert in_folder["SQLITE_DBNAME"] == "/tmp/bench/bench.db.bare"
+    application = BareApplication(env={"PERSISTENCE_MODULE": "eventsourcing.popo"})
+    note = Note(NOTE)
+    application.save(note)
+    assert application.repository.get(note.id).text == NOTE

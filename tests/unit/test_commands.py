@@ -212,3 +212,22 @@ def test_engagement_counts_are_bounded(count: int) -> None:
 def test_a_field_name_that_cannot_be_stored_is_refused() -> None:
     with pytest.raises(BadInput, match="control character"):
         parse_command(ENGAGEMENT | {"x\x00": 1})
+
+
+def test_the_fast_text_check_refuses_exactly_the_characters_the_slow_one_names() -> None:
+    """check_text searches for refused characters at once and walks only a text holding
+    one: every code point is refused by the search exactly when the walk refuses it."""
+    import unicodedata
+
+    from domain.text import _REFUSED, _is_noncharacter
+
+    for point in range(0x110000):
+        character = chr(point)
+        category = unicodedata.category(character)
+        walked = (
+            (category == "Cc" and character not in "\t\n")
+            or category == "Cs"
+            or _is_noncharacter(point)
+        )
+        assert walked == (_REFUSED.search(character) is not None), hex(point)
+    assert not [c for c in map(chr, range(128)) if unicodedata.category(c) == "Cf"]
