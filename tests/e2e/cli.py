@@ -24,6 +24,7 @@ def quarterly(
     store: str | None,
     cwd: Path | None = None,
     extra_env: Mapping[str, str] | None = None,
+    timeout: float = 120,
 ) -> Run:
     env = {k: v for k, v in os.environ.items() if k != "QUARTERLY_STORE"}
     env.update(extra_env or {})
@@ -36,7 +37,7 @@ def quarterly(
         text=True,
         env=env,
         cwd=cwd,
-        timeout=120,
+        timeout=timeout,
         check=False,
     )
     return Run(done.returncode, done.stdout, done.stderr)

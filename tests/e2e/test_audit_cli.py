@@ -185,6 +185,9 @@ def test_bench_reports_every_figure_and_cleans_up(store_url: str) -> None:
         "--format",
         "json",
         store=None,
+        # Seven measurements with their baselines, four of them 8-writer runs: on a loaded
+        # 2-core machine this takes minutes, and a bench killed by the timeout cannot clean up.
+        timeout=600,
     )
     assert run.code == 0, run.stderr
     figures = json.loads(run.stdout)
