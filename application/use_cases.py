@@ -4,6 +4,9 @@ Each loads what it needs, lets the aggregates check the command, and returns the
 aggregates; :class:`application.ledger.ReturnsLedger` stores them with the command's
 receipt, atomically and idempotently. :data:`USE_CASES` dispatches a command to its method:
 a table built once.
+
+Its length: one short method per command of the contract, in the contract's order; the
+table that dispatches to them is the module's point, so they are not split.
 """
 
 from __future__ import annotations

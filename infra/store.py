@@ -2,6 +2,10 @@
 
 This is the one place that turns a store URL into eventsourcing's environment and into
 read-model connections.
+
+Its length: that one place covers both stores (URL parsing, the environment built only from
+our settings, pools and the checks a store is refused for); split, the checks would drift
+apart from the construction they guard.
 """
 
 from __future__ import annotations

@@ -2,6 +2,9 @@
 API (as FastAPI's ``response_model``) all take these. Field order is the order of the keys
 in the JSON documents of the contract (``report --format json`` and the rest); values that
 the projection stores as sorted JSON keep their keys sorted.
+
+Its length: every document of the contract, defined once; split by document, the shared
+line models would be imported back and forth.
 """
 
 from __future__ import annotations

@@ -94,21 +94,32 @@ def read_history(database: ReadModelDatabase, year: str, code: str) -> list[Hist
             {"year": year, "code": code},
         )
         found = cursor.fetchall()
-    return [
-        HistoryEntry.model_validate(
-            {
-                "position": position,
-                "recorded_at": recorded_at,
-                "event": event,
-                "actor": actor,
-                "reason": reason,
-                "command_id": command_id,
-                "quarter": quarter,
-                **json.loads(detail),
-            }
-        )
-        for position, recorded_at, event, actor, reason, command_id, quarter, detail in found
-    ]
+    return [_history_entry(*row) for row in found]
+
+
+def _history_entry(
+    position: int,
+    recorded_at: str,
+    event: str,
+    actor: str,
+    reason: str | None,
+    command_id: str | None,
+    quarter: str | None,
+    detail: str,
+) -> HistoryEntry:
+    """One ``qr_history`` row (in the column order both history reads select) as an entry."""
+    return HistoryEntry.model_validate(
+        {
+            "position": position,
+            "recorded_at": recorded_at,
+            "event": event,
+            "actor": actor,
+            "reason": reason,
+            "command_id": command_id,
+            "quarter": quarter,
+            **json.loads(detail),
+        }
+    )
 
 
 def read_history_page(
@@ -124,21 +135,7 @@ def read_history_page(
             {"year": year, "code": code, "before": before or 2**62, "limit": limit},
         )
         found = cursor.fetchall()
-    return [
-        HistoryEntry.model_validate(
-            {
-                "position": position,
-                "recorded_at": recorded_at,
-                "event": event,
-                "actor": actor,
-                "reason": reason,
-                "command_id": command_id,
-                "quarter": quarter,
-                **json.loads(detail),
-            }
-        )
-        for position, recorded_at, event, actor, reason, command_id, quarter, detail in found
-    ]
+    return [_history_entry(*row) for row in found]
 
 
 def read_recent_engagements(

@@ -6,6 +6,9 @@ rows repeated on every printed page).
 Every RAG cell is filled in its colour AND carries its word, in a font colour readable on
 that fill (white on black, green and red). Stored text is always a text cell, never a
 formula (``xlsx_export.cell_value`` and ``data_type "s"``), whatever it starts with.
+
+Its length: one short function per sheet, with the shared cell styles above them; a sheet
+read alone makes sense only with those styles, so they stay in one module.
 """
 
 from __future__ import annotations

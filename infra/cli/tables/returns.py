@@ -1,4 +1,9 @@
-"""The return, a target's history, the diff and the year-end summary as terminal tables."""
+"""The return, a target's history, the diff and the year-end summary as terminal tables.
+
+Its length: the return's table decides which columns a terminal's width can hold (minimum
+widths, the documented drop order, the line naming what was left out); the other tables
+reuse those pieces, so they live together.
+"""
 
 from __future__ import annotations
 
