@@ -5,7 +5,10 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from infra.web.refusals import error_page, is_page
 
 
 class BodySizeLimit:
@@ -28,7 +31,7 @@ class BodySizeLimit:
             return
         declared = dict(scope.get("headers") or []).get(b"content-length")
         if declared is not None and declared.isdigit() and int(declared) > self.max_bytes:
-            await self._refuse(send)
+            await self._refuse(scope, send)
             return
         chunks: list[bytes] = []
         size = 0
@@ -39,7 +42,7 @@ class BodySizeLimit:
             chunk: bytes = message.get("body", b"")
             size += len(chunk)
             if size > self.max_bytes:
-                await self._refuse(send)
+                await self._refuse(scope, send)
                 return
             chunks.append(chunk)
             if not message.get("more_body", False):
@@ -56,7 +59,20 @@ class BodySizeLimit:
 
         await self.app(scope, replay, send)
 
-    async def _refuse(self, send: Send) -> None:
+    async def _refuse(self, scope: Scope, send: Send) -> None:
+        request = Request(scope)
+        if is_page(request):
+            # A web form: the Design System's error page, not the API's JSON.
+            kilobytes = self.max_bytes // 1024
+            page = error_page(
+                request,
+                "The form is too long",
+                f"the form holds more than {kilobytes} KB: shorten the longest text (notes, "
+                "commentary or a restatement reason), then send it again",
+                413,
+            )
+            await page(scope, _no_body, send)
+            return
         body: dict[str, Any] = {
             "error": f"the request body is larger than {self.max_bytes} bytes; "
             "send one command per request",
@@ -74,3 +90,7 @@ class BodySizeLimit:
             }
         )
         await send({"type": "http.response.body", "body": payload})
+
+
+async def _no_body() -> Message:
+    return {"type": "http.request", "body": b"", "more_body": False}

@@ -495,3 +495,17 @@ def test_odd_page_parameters_are_refused_not_failed(web: Web) -> None:
     )
     assert api.status_code == 422
     assert api.json()["field"] == "to"
+
+
+def test_a_form_over_the_body_limit_gets_a_page_not_the_apis_json(web: Web) -> None:
+    client = web.sign_in("recorder")
+    before = web.events()
+    answer = client.post(ENGAGEMENT_FORM, data=engagement_form(client, **GOOD, notes="n" * 70_000))
+    assert answer.status_code == 413
+    assert answer.headers["content-type"].startswith("text/html")
+    assert "The form is too long" in answer.text
+    assert web.events() == before
+    # The API keeps its JSON shape.
+    api = client.post("/api/v1/commands", content=b"{" + b" " * 70_000 + b"}")
+    assert api.status_code == 413
+    assert api.json()["field"] is None
