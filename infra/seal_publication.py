@@ -35,12 +35,21 @@ class SealLog:
         self.path = path
 
     def publish(self, found: Sequence[Seal]) -> list[Seal]:
-        """Appends the seals not yet in the file; returns them. Raises OSError."""
+        """Appends the seals not yet in the file; returns them. Raises OSError, and
+        BadInput for a file that is not a seal log (not UTF-8, or a line that is no seal)."""
         descriptor = os.open(self.path, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o644)
         with os.fdopen(descriptor, "r+", encoding="utf-8") as file:
             fcntl.flock(file, fcntl.LOCK_EX)
             file.seek(0)
-            already = {seal.digest for seal in parse_published(file.read(), str(self.path))}
+            try:
+                written = file.read()
+            except UnicodeDecodeError as error:
+                raise BadInput(
+                    f"the seal log {self.path} is not UTF-8 text (byte {error.start}): it is "
+                    "not a file quarterly wrote; point QUARTERLY_SEAL_LOG at the seal log",
+                    field="seal_log",
+                ) from None
+            already = {seal.digest for seal in parse_published(written, str(self.path))}
             new = [seal for seal in found if seal.digest not in already]
             published_at = datetime.now(UTC).isoformat(timespec="seconds")
             for seal in new:

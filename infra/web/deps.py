@@ -38,9 +38,17 @@ MaybeSignedIn = Annotated[WebSession | None, Depends(optional_session)]
 
 
 async def read_form(request: Request) -> FormFields:
-    """A posted form's fields as text (files are not taken), stripped of surrounding space."""
+    """A posted form's fields as text (files are not taken), stripped of surrounding space,
+    every line break a newline: browsers send a textarea's line breaks as CR LF (the HTML
+    standard's form encoding), and a stored text may hold newline but no carriage return."""
     form = await request.form()
-    return {name: value.strip() for name, value in form.items() if isinstance(value, str)}
+    return {
+        name: _newlines(value.strip()) for name, value in form.items() if isinstance(value, str)
+    }
+
+
+def _newlines(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 RawForm = Annotated[FormFields, Depends(read_form)]

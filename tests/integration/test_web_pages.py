@@ -509,3 +509,24 @@ def test_a_form_over_the_body_limit_gets_a_page_not_the_apis_json(web: Web) -> N
     api = client.post("/api/v1/commands", content=b"{" + b" " * 70_000 + b"}")
     assert api.status_code == 413
     assert api.json()["field"] is None
+
+
+def test_text_written_in_paragraphs_is_stored_with_newlines(web: Web) -> None:
+    # Browsers send a textarea's line breaks as CR LF; a stored text holds no CR.
+    client = web.sign_in("recorder")
+    text = "First paragraph.\r\n\r\nSecond paragraph.\rThird line."
+    response = _officer_post(client, "commentary", {"quarter": "Q2", "kind": "forecast", "text": text})
+    assert response.status_code == 303, response.text
+    answer = client.post(
+        ENGAGEMENT_FORM, data=engagement_form(client, **GOOD, notes="Met the leader.\r\nThen the chief executive.")
+    )
+    assert answer.status_code == 200, answer.text  # the confirmation, after the redirect
+    auditor = web.sign_in("auditor")
+    history = auditor.get("/api/v1/years/2016-17/targets/NONE/history").json()
+    written = [entry for entry in history if entry["event"] == "Target.CommentaryWritten"]
+    assert written[-1]["new"] == "First paragraph.\n\nSecond paragraph.\nThird line."
+    engagements = [entry for entry in history if entry["event"] == "Engagement.Recorded"]
+    assert engagements[-1]["notes"] == "Met the leader.\nThen the chief executive."
+    # The page keeps the paragraphs (white-space: pre-line on stored text).
+    page = client.get(NONE_TARGET).text
+    assert 'class="app-lines">First paragraph.\n\nSecond paragraph.\nThird line.</span>' in page
