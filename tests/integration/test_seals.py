@@ -97,3 +97,19 @@ def test_a_removed_tail_is_caught_against_the_published_seals(
         assert audit.verify_published(reopened.chain, reopened.ledger.mapper, published[:2]).ok
     finally:
         reopened.close()
+
+
+def test_a_seal_log_that_is_not_utf8_text_is_refused_and_left_alone(
+    store: Store, tmp_path: Path
+) -> None:
+    import pytest
+
+    from domain.errors import BadInput
+
+    found = _import(store)
+    path = tmp_path / "not-a-seal-log.bin"
+    path.write_bytes(b"\xff\xfe binary\n")
+    with pytest.raises(BadInput, match="not UTF-8 text") as refused:
+        SealLog(path).publish(found)
+    assert refused.value.field == "seal_log"
+    assert path.read_bytes() == b"\xff\xfe binary\n"

@@ -515,10 +515,13 @@ def test_text_written_in_paragraphs_is_stored_with_newlines(web: Web) -> None:
     # Browsers send a textarea's line breaks as CR LF; a stored text holds no CR.
     client = web.sign_in("recorder")
     text = "First paragraph.\r\n\r\nSecond paragraph.\rThird line."
-    response = _officer_post(client, "commentary", {"quarter": "Q2", "kind": "forecast", "text": text})
+    response = _officer_post(
+        client, "commentary", {"quarter": "Q2", "kind": "forecast", "text": text}
+    )
     assert response.status_code == 303, response.text
     answer = client.post(
-        ENGAGEMENT_FORM, data=engagement_form(client, **GOOD, notes="Met the leader.\r\nThen the chief executive.")
+        ENGAGEMENT_FORM,
+        data=engagement_form(client, **GOOD, notes="Met the leader.\r\nThen the chief executive."),
     )
     assert answer.status_code == 200, answer.text  # the confirmation, after the redirect
     auditor = web.sign_in("auditor")
