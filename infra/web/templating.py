@@ -14,6 +14,7 @@ from jinja2 import ChoiceLoader, Environment, PackageLoader, PrefixLoader
 
 from domain.access import Role
 from domain.risks import risk_band
+from infra.exports.pack_layout import heat_map_refs
 from infra.web.sessions import WebSession
 
 SERVICE_NAME = "Quarterly returns"
@@ -62,6 +63,7 @@ def _environment() -> Environment:
     environment.filters["path_year"] = path_year
     environment.filters["event_name"] = event_name
     environment.filters["risk_band"] = risk_band
+    environment.filters["heat_map_refs"] = heat_map_refs
     return environment
 
 

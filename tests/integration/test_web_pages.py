@@ -12,8 +12,11 @@ import pytest
 from fastapi.testclient import TestClient
 
 from application.access import revoke_token
+from infra.exports.pack_layout import heat_map_refs
 from infra.store import open_store
 from infra.web.pages import targets
+from projections.board_pack import risk_grid
+from projections.models import RiskLine
 from projections.readers import Readers
 from projections.runner import ProjectionRunner
 from tests.integration.web_site import Web, command_id_of, csrf_of, web_site
@@ -451,6 +454,15 @@ def test_take_up_and_risk_pages_draw_the_board_packs_charts(web: Web) -> None:
     assert cells.count("red") == 4  # scores 16 (4x4), 20 (4x5, 5x4) and 25
     assert "Red 25" in heat_map
     assert "Green 1" in heat_map
+    # Each cell names its risks as the board pack's heat map does (one shortening rule).
+    lines = sorted(
+        (RiskLine.model_validate(r) for r in auditor.get("/api/v1/risks").json()),
+        key=lambda line: (-line.score, line.ref),
+    )
+    cells = [refs for refs in risk_grid(lines).values() if refs]
+    assert cells, "the sample register places no risk on the map"
+    for refs in cells:
+        assert f"<strong>{heat_map_refs(refs)}</strong>" in heat_map
 
 
 def test_sign_in_from_another_site_without_the_sign_in_cookie_is_refused(web: Web) -> None:
