@@ -4,6 +4,8 @@
   register can be read as it stood at any moment;
 - ``qr_engagements``: one row per engagement (target, quarter, kind, council, count), what
   the take-up analysis counts;
+- ``qr_take_up``: engagements summed per target, council and kind, what the take-up of
+  now reads;
 - ``qr_target_councils`` and the ``councils:<period>`` cells: the distinct councils each
   target engaged per quarter and over the year.
 """
@@ -99,6 +101,14 @@ def engagement_reached(
             event.count,
         ),
     )
+    take_up = {
+        "year": event.year,
+        "code": event.code,
+        "council": council,
+        "kind_key": kind_key(event.kind) or "",
+        "kind": event.kind or "",
+    }
+    batch.add_to_sum("qr_take_up", take_up, "engagements", event.count)
     for period in (event.quarter, cells.YEAR):
         member = {"year": event.year, "code": event.code, "period": period, "council": council}
         if batch.first_member("qr_target_councils", member):

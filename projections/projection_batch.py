@@ -48,6 +48,7 @@ class ProjectionBatch:
         self._history: list[tuple[Any, ...]] = []
         self._rows: dict[tuple[str, tuple[str, ...]], list[Sequence[Any]]] = {}
         self._members: dict[tuple[str, tuple[Any, ...]], bool] = {}
+        self._sums: dict[tuple[str, tuple[str, ...], str], dict[tuple[Any, ...], int]] = {}
 
     def get_cell(self, key: CellKey) -> Any:
         if key not in self._cells:
@@ -87,6 +88,29 @@ class ProjectionBatch:
             self.add_row(table, columns, values)
         return not seen
 
+    def add_to_sum(self, table: str, key: dict[str, Any], column: str, amount: int) -> None:
+        """Adds ``amount`` to ``column`` of the row of ``table`` at ``key`` (a sum kept in
+        the read model, e.g. engagements per target, council and kind); written at flush,
+        one upsert per key however many events added to it."""
+        sums = self._sums.setdefault((table, tuple(key), column), {})
+        values = tuple(key.values())
+        sums[values] = sums.get(values, 0) + amount
+
+    def _flush_sums(self) -> None:
+        for (table, columns, column), sums in self._sums.items():
+            names = ", ".join((*columns, column))
+            places = ", ".join(f":{name}" for name in (*columns, column))
+            self.cursor.executemany(
+                f"INSERT INTO {table} ({names}) VALUES ({places}) "  # noqa: S608
+                f"ON CONFLICT ({', '.join(columns)}) "
+                f"DO UPDATE SET {column} = {table}.{column} + excluded.{column}",
+                [
+                    dict(zip((*columns, column), (*values, amount), strict=True))
+                    for values, amount in sums.items()
+                ],
+            )
+        self._sums.clear()
+
     def flush(self) -> None:
         if self._changed:
             self.cursor.executemany(
@@ -102,6 +126,7 @@ class ProjectionBatch:
             self.cursor.insert_rows("qr_history", HISTORY_COLUMNS, self._history)
         for (table, columns), rows in self._rows.items():
             self.cursor.insert_rows(table, columns, rows)
+        self._flush_sums()
         self._changed.clear()
         self._versions.clear()
         self._history.clear()

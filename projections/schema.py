@@ -15,6 +15,7 @@ TABLES = (
     "qr_council_events",
     "qr_engagements",
     "qr_target_councils",
+    "qr_take_up",
 )
 
 CREATE_STATEMENTS = (
@@ -128,6 +129,19 @@ CREATE_STATEMENTS = (
         count BIGINT NOT NULL
     )""",
     "CREATE INDEX IF NOT EXISTS qr_engagements_by_year ON qr_engagements (year, code, kind_key)",
+    # Engagements summed per target, council and kind (each spelling of a kind its own row,
+    # '' for none):
+    # the take-up analysis of now reads these, so its cost follows the councils and kinds,
+    # not the number of engagements.
+    """CREATE TABLE IF NOT EXISTS qr_take_up (
+        year TEXT NOT NULL,
+        code TEXT NOT NULL,
+        council TEXT NOT NULL,
+        kind_key TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        engagements BIGINT NOT NULL,
+        PRIMARY KEY (year, code, council, kind_key, kind)
+    )""",
     # The distinct councils each target engaged, per quarter and over the year.
     """CREATE TABLE IF NOT EXISTS qr_target_councils (
         year TEXT NOT NULL,
@@ -135,5 +149,12 @@ CREATE_STATEMENTS = (
         period TEXT NOT NULL,
         council TEXT NOT NULL,
         PRIMARY KEY (year, code, period, council)
+    )""",
+    # Not a read model (so not in TABLES: a rebuild keeps it): where the verification page's
+    # last check of the hash chain reached (infra/verification_checkpoints.py).
+    """CREATE TABLE IF NOT EXISTS qr_chain_checkpoint (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        position BIGINT NOT NULL,
+        checkpoint TEXT NOT NULL
     )""",
 )

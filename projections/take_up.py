@@ -62,7 +62,7 @@ def read_take_up(
     loaded = bool(register)
     counts: dict[str, int] = defaultdict(int)
     kinds: dict[str | None, tuple[str | None, set[str], int]] = {}
-    for council, _registered, key, shown, engagements in rows:
+    for council, key, shown, engagements in rows:
         counts[council] += engagements
         display, reached, total = kinds.get(key, (shown, set(), 0))
         reached.add(council)
@@ -146,9 +146,10 @@ def _by_control(
 
 def _engagements(
     cursor: Cursor, years: str, year: str, code: str | None, kind: str | None, moment: str | None
-) -> list[Any]:
-    """(council, registered, kind_key, a kind as written, sum of counts) per council and
-    kind, for the years selected by ``years`` and the filters."""
+) -> list[tuple[str, str | None, str | None, int]]:
+    """(council, kind_key, a kind as written, sum of counts) per council and kind, for the
+    years selected by ``years`` and the filters. Now, from the sums kept per target, council
+    and kind; as at a recorded time, from the engagements recorded by then."""
     where = [years]
     params: dict[str, Any] = {"year": year}
     if code is not None:
@@ -156,16 +157,21 @@ def _engagements(
         params["code"] = code
     if kind is not None:
         where.append("kind_key = :kind")
-        params["kind"] = kind_key(kind)
-    if moment is not None:
+        params["kind"] = kind_key(kind) or ""
+    if moment is None:
+        sql = (
+            "SELECT council, NULLIF(kind_key, ''), NULLIF(MIN(kind), ''), SUM(engagements) "
+            "FROM qr_take_up"
+        )
+    else:
         where.append("recorded_at <= :moment")
         params["moment"] = moment
+        sql = "SELECT council, kind_key, MIN(kind), SUM(count) FROM qr_engagements"
     cursor.execute(
-        "SELECT council, MAX(registered), kind_key, MIN(kind), SUM(count) FROM qr_engagements "  # noqa: S608
-        f"WHERE {' AND '.join(where)} GROUP BY council, kind_key",
+        f"{sql} WHERE {' AND '.join(where)} GROUP BY council, kind_key",
         params,
     )
-    return [(str(r[0]), int(r[1]), r[2], r[3], int(r[4])) for r in cursor.fetchall()]
+    return [(str(r[0]), r[1], r[2], int(r[3])) for r in cursor.fetchall()]
 
 
 def _councils(cursor: Cursor, moment: str | None) -> list[CouncilLine]:
