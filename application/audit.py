@@ -109,6 +109,7 @@ class Verification(BaseModel):
     problem: str | None = None
     position: int | None = None
     sealed_position: int | None = None  # for verify --seal: where the seal was found
+    reached: int = 0  # the position of the last event checked (0: none)
     unknown_seal: bool = False  # for verify --seal: no close of this store sealed it
 
     @property
@@ -132,10 +133,9 @@ class Verification(BaseModel):
 
 
 def stored_batches(
-    fetch: Callable[[int, int], list[Any]], position_of: Callable[[Any], int]
+    fetch: Callable[[int, int], list[Any]], position_of: Callable[[Any], int], start: int = 1
 ) -> Iterator[Any]:
-    """Every item ``fetch(start, limit)`` returns, batch after batch, from position 1."""
-    start = 1
+    """Every item ``fetch(start, limit)`` returns, batch after batch, from ``start``."""
     while True:
         batch = fetch(start, BATCH)
         yield from batch
@@ -161,14 +161,16 @@ def digest_of(previous: str, row: StoredRow) -> str | None:
         return None  # an aggregate id that is no longer a UUID: altered
 
 
-def seals(recorder: ChainedRecorder, mapper: Mapper[UUID]) -> list[Seal]:
-    """Every quarter close with the digest it sealed, oldest first."""
+def seals(recorder: ChainedRecorder, mapper: Mapper[UUID], start: int = 1) -> list[Seal]:
+    """Every quarter close (stored at position ``start`` or later) with the digest it
+    sealed, oldest first."""
     found = []
     for notification in stored_batches(
-        lambda start, limit: list(
-            recorder.select_notifications(start, limit, topics=QUARTER_CLOSED_TOPICS)
+        lambda first, limit: list(
+            recorder.select_notifications(first, limit, topics=QUARTER_CLOSED_TOPICS)
         ),
         lambda n: int(n.id),
+        start,
     ):
         event = mapper.to_domain_event(notification)
         if not isinstance(event, ReportingYear.QuarterClosed) or event.seal is None:
@@ -204,13 +206,26 @@ def verify(
         return Verification(
             events=0, head=GENESIS, problem=f"a quarter-close event cannot be read: {error}"
         )
+    return recompute_from(recorder, found_seals, 1, GENESIS, 0, progress)
+
+
+def recompute_from(
+    recorder: ChainedRecorder,
+    found_seals: Sequence[Seal],
+    start: int,
+    previous: str,
+    count: int,
+    progress: Progress | None = None,
+) -> Verification:
+    """Recomputes the chain from position ``start`` on, after the link ``previous`` that
+    ``count`` events reached; ``found_seals`` are the seals whose closes lie in that range."""
     # A seal covers every event before its close; a legacy seal, the events up to the
     # position it names.
     at_close = {s.close_position: s for s in found_seals if not s.legacy}
     at_position = {s.sealed_position: s for s in found_seals if s.legacy}
-    chain = stored_batches(recorder.select_chain, lambda c: int(c[0]))
-    previous, count = GENESIS, 0
-    for row in stored_batches(recorder.select_stored, lambda r: int(r.position)):
+    chain = stored_batches(recorder.select_chain, lambda c: int(c[0]), start)
+    reached = start - 1
+    for row in stored_batches(recorder.select_stored, lambda r: int(r.position), start):
         stored = next(chain, None)
         while stored is not None and stored[0] < row.position:
             return Verification(
@@ -253,7 +268,7 @@ def verify(
                 f"does not match the history up to event {row.position}",
                 position=row.position,
             )
-        previous, count = stored[1], count + 1
+        previous, count, reached = stored[1], count + 1, row.position
         if progress is not None:
             progress(row.position)
     leftover = next(chain, None)
@@ -264,7 +279,7 @@ def verify(
             problem=f"event {leftover[0]} is missing: it was deleted from the store",
             position=leftover[0],
         )
-    return Verification(events=count, head=previous)
+    return Verification(events=count, head=previous, reached=reached)
 
 
 @dataclass(frozen=True)

@@ -8,16 +8,18 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime
 from uuid import UUID
 
 from eventsourcing.persistence import Mapper
 
-from application.audit import ChainedRecorder, Seal
+from application.audit import ChainedRecorder, Progress, Seal
+from application.chain_checkpoint import ChainCheck, check_chain
 from application.ledger import ReturnsLedger
 from infra.seal_publication import publish_seals
 from infra.settings import Settings
 from infra.store import Store, StoreLocation, open_store, store_exists
+from infra.verification_checkpoints import StoredCheckpoints
 from projections.database import ReadModelDatabase
 from projections.readers import Readers
 from projections.runner import ProjectionRunner
@@ -69,6 +71,14 @@ class Quarterly:
         """Read-your-writes: the read models first apply everything stored so far."""
         self.runner.catch_up()
         return self.readers
+
+    def check_chain(self, *, whole: bool = False, progress: Progress | None = None) -> ChainCheck:
+        """The hash chain checked from the last good check on (``whole``: from the first
+        event), leaving a checkpoint for the next (``application/chain_checkpoint.py``)."""
+        kept = StoredCheckpoints(self.read_models)
+        return check_chain(
+            self.chain, self.mapper, kept, datetime.now(UTC), whole=whole, progress=progress
+        )
 
     def publish_seals(self) -> list[Seal]:
         """Publishes new seals to QUARTERLY_SEAL_LOG, when the operator set one."""

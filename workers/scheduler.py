@@ -42,7 +42,12 @@ def run_until_stopped(
     *,
     interval: float,
     catch_up_interval: float,
+    chain_check: Callable[[], object] | None = None,
+    chain_check_hours: float = 24,
 ) -> None:
+    """Runs the due jobs every ``interval`` s and the projection catch-up every
+    ``catch_up_interval`` s, and ``chain_check`` (the whole hash chain recomputed) at start
+    and every ``chain_check_hours``, until SIGTERM or SIGINT."""
     stopping = threading.Event()
 
     def stop(signum: int, _frame: FrameType | None) -> None:
@@ -68,6 +73,16 @@ def run_until_stopped(
         max_instances=1,
         coalesce=True,
     )
+    if chain_check is not None:
+        scheduler.add_job(
+            chain_check,
+            "interval",
+            hours=chain_check_hours,
+            id="chain_check",
+            max_instances=1,
+            coalesce=True,
+            next_run_time=datetime.now(UTC),
+        )
     scheduler.start()
     log.info("worker_started", interval_s=interval, catch_up_interval_s=catch_up_interval)
     try:

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from typing import Annotated
 
+import structlog
 import typer
 
+from application.chain_checkpoint import ChainCheck
 from infra.cli.errors import clear_failures, fail, stderr
 from infra.cli.options import ListFormat, ListFormatOption
 from infra.cli.session import publish_seals, settings_of, using_store
@@ -70,6 +72,16 @@ def serve(
         raise typer.Exit(code)
 
 
+def log_chain_check(check: ChainCheck) -> None:
+    """The worker's whole check of the hash chain, as one log line (an error if broken)."""
+    log = structlog.get_logger("quarterly.worker")
+    result = check.result
+    if result.ok:
+        log.info("chain_verified", events=result.events, head=result.head)
+    else:
+        log.error("chain_broken", problem=result.problem, position=result.position)
+
+
 def worker(
     ctx: typer.Context,
     run_pending: Annotated[
@@ -122,6 +134,7 @@ def worker(
             clock,
             interval=interval,
             catch_up_interval=catch_up_interval,
+            chain_check=lambda: log_chain_check(quarterly.check_chain(whole=True)),
         )
 
 
