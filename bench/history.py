@@ -11,7 +11,7 @@ from datetime import datetime
 from typing import Any
 
 from bench.figures import Figure, ratio
-from bench.pages import page_render
+from bench.pages import page_renders
 from bench.stores import bench_store, opened
 from bench.workload import YEAR, load_history
 from infra.store import Store
@@ -23,7 +23,7 @@ SMALL = 10_000  # the history every larger one is compared with
 
 
 def history_figures(server: str, events: int, runs: int = 60) -> list[Figure]:
-    """Report latencies at :data:`SMALL` and at ``events`` events, the web return page's at
+    """Report latencies at :data:`SMALL` and at ``events`` events, every web page's at
     ``events`` (:mod:`bench.pages`), and the rebuild of the larger history, each in a store
     of its own on ``server``."""
     figures: list[Figure] = []
@@ -41,7 +41,7 @@ def history_figures(server: str, events: int, runs: int = 60) -> list[Figure]:
             }
             if size == events:
                 current_median = latencies[str(size)]["current"][0]
-                pages.append(page_render(url, store, events, current_median))
+                pages.extend(page_renders(url, store, events, current_median))
                 store.close()
                 figures.extend(rebuild_figures(url))
     small, large = latencies[str(SMALL)], latencies[str(events)]

@@ -260,6 +260,8 @@ class TargetChanges(ReadModel):
     status: str  # added, changed
     changes: list[Change]
     events: list[HistoryEntry]  # recorded in (from, to]
+    # Pages show only the latest events of a window: True when earlier ones were left out.
+    more_events: bool = Field(default=False, exclude=True)
 
 
 class ReturnDiff(ReadModel):

@@ -53,9 +53,17 @@ class Readers:
         """Every event of one target, oldest first (empty for an unknown target)."""
         return read_history(self.database, year, code)
 
-    def diff(self, year: str, since: datetime, until: datetime | None = None) -> ReturnDiff:
-        """What changed in the return between two recorded times (``until``: now)."""
-        return diff_returns(self.database, year, since, until)
+    def diff(
+        self,
+        year: str,
+        since: datetime,
+        until: datetime | None = None,
+        *,
+        events_per_target: int | None = None,
+    ) -> ReturnDiff:
+        """What changed in the return between two recorded times (``until``: now); with
+        ``events_per_target``, only each target's latest events of the window."""
+        return diff_returns(self.database, year, since, until, events_per_target=events_per_target)
 
     def milestones(self) -> list[MilestoneLine]:
         """Every milestone with its dates, slippage, status and RAG."""

@@ -97,6 +97,36 @@ def read_history(database: ReadModelDatabase, year: str, code: str) -> list[Hist
     return [_history_entry(*row) for row in found]
 
 
+def read_history_between(
+    database: ReadModelDatabase,
+    year: str,
+    code: str,
+    since: str,
+    until: str | None,
+    *,
+    limit: int | None = None,
+) -> list[HistoryEntry]:
+    """The events of one target recorded in (``since``, ``until``] (recorded-time text;
+    ``until`` None: now), oldest first; with ``limit``, only the latest ``limit`` of them."""
+    window = "year = :year AND code = :code AND recorded_at > :since AND recorded_at <= :until"
+    columns = "position, recorded_at, event, actor, reason, command_id, quarter, detail"
+    params = {"year": year, "code": code, "since": since, "until": until or "9999"}
+    with database.transaction() as cursor:
+        if limit is None:
+            cursor.execute(
+                f"SELECT {columns} FROM qr_history WHERE {window} ORDER BY position",  # noqa: S608
+                params,
+            )
+            return [_history_entry(*row) for row in cursor.fetchall()]
+        cursor.execute(
+            f"SELECT {columns} FROM qr_history WHERE {window} "  # noqa: S608
+            "ORDER BY recorded_at DESC, position DESC LIMIT :limit",
+            params | {"limit": limit},
+        )
+        found = cursor.fetchall()
+    return sorted((_history_entry(*row) for row in found), key=lambda e: e.position)
+
+
 def _history_entry(
     position: int,
     recorded_at: str,

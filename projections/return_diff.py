@@ -8,7 +8,7 @@ from typing import Any
 from projections.database import ReadModelDatabase, recorded_time
 from projections.models import Change, ReturnDiff, TargetChanges
 from projections.quarterly_return import read_return
-from projections.registers import read_history
+from projections.registers import read_history_between
 
 _COMPARED = ("title", "theme", "unit", "aggregation", "target", "total", "percent_achieved", "rag")
 _PER_QUARTER = ("quarters", "rag_by_quarter")
@@ -25,10 +25,16 @@ def _flatten(target: dict[str, Any] | None) -> dict[str, Any]:
 
 
 def diff_returns(
-    database: ReadModelDatabase, year: str, since: datetime, until: datetime | None = None
+    database: ReadModelDatabase,
+    year: str,
+    since: datetime,
+    until: datetime | None = None,
+    *,
+    events_per_target: int | None = None,
 ) -> ReturnDiff:
     """The targets whose return changed between two recorded times (``until``: now), with
-    each change and the events recorded in between."""
+    each change and the events recorded in between (with ``events_per_target``, only the
+    latest that many per target, and ``more_events`` set where some were left out)."""
     before = read_return(database, year, since).document()
     after = read_return(database, year, until).document()
     earlier = {t["code"]: t for t in before["targets"]}
@@ -45,18 +51,17 @@ def diff_returns(
         ]
         if not changes:
             continue
-        events = [
-            event
-            for event in read_history(database, year, code)
-            if event.recorded_at > start and (end is None or event.recorded_at <= end)
-        ]
+        limit = None if events_per_target is None else events_per_target + 1
+        events = read_history_between(database, year, code, start, end, limit=limit)
+        more = events_per_target is not None and len(events) > events_per_target
         targets.append(
             TargetChanges(
                 code=code,
                 title=(later.get(code) or earlier[code])["title"],
                 status="added" if code not in earlier else "changed",
                 changes=changes,
-                events=events,
+                events=events[1:] if more else events,
+                more_events=more,
             )
         )
     return ReturnDiff(year=year, since=start, until=end, targets=targets)

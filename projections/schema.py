@@ -59,6 +59,8 @@ CREATE_STATEMENTS = (
         detail TEXT NOT NULL
     )""",
     "CREATE INDEX IF NOT EXISTS qr_history_by_target ON qr_history (year, code, position)",
+    # "What changed between two times": a target's events recorded in a window.
+    "CREATE INDEX IF NOT EXISTS qr_history_by_time ON qr_history (year, code, recorded_at)",
     # "Your recent engagements" on the web pages: one person's latest.
     "CREATE INDEX IF NOT EXISTS qr_history_by_actor ON qr_history (actor, position)",
     """CREATE TABLE IF NOT EXISTS qr_milestones (

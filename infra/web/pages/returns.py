@@ -22,6 +22,7 @@ from projections.models import TargetLine
 
 router = APIRouter(include_in_schema=False)
 MOMENT = Annotated[str | None, Query(max_length=40)]
+CHANGES_PER_TARGET = 25  # events shown per target on "what changed"; its timeline has all
 
 
 @router.get("/years")
@@ -110,7 +111,11 @@ def changes(
             check_period(start, end)
         except BadInput as refusal:
             errors.refused(refusal)
-    diff = None if errors or start is None else service.caught_up().diff(year, start, end)
+    diff = (
+        None
+        if errors or start is None
+        else service.caught_up().diff(year, start, end, events_per_target=CHANGES_PER_TARGET)
+    )
     return page(
         request,
         "changes.html",
