@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import statistics
 import time
+import uuid
 
 import httpx
 
@@ -62,7 +63,7 @@ def page_renders(
     in-process report's median on the same store). Each page is read once first (that
     read catches the server's projection up and, on the verification page, recomputes
     the whole chain once: its time is in the note)."""
-    _, token = issue_token(store.ledger, Role.ADMIN, name="bench-pages")
+    _, token = issue_token(store.ledger, Role.ADMIN, name=f"bench-pages-{uuid.uuid4().hex[:8]}")
     figures = []
     with serving(url) as base, httpx.Client(base_url=base, timeout=600) as http:
         sign_in(http, token)

@@ -4,6 +4,7 @@ them (the risk register is ``projections.risk_register``)."""
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from domain.milestone_dates import MilestoneDate, slippage_days, slippage_months
 from projections.database import ReadModelDatabase
@@ -100,31 +101,41 @@ def read_history(database: ReadModelDatabase, year: str, code: str) -> list[Hist
 def read_history_between(
     database: ReadModelDatabase,
     year: str,
-    code: str,
+    codes: list[str],
     since: str,
     until: str | None,
     *,
     limit: int | None = None,
-) -> list[HistoryEntry]:
-    """The events of one target recorded in (``since``, ``until``] (recorded-time text;
-    ``until`` None: now), oldest first; with ``limit``, only the latest ``limit`` of them."""
-    window = "year = :year AND code = :code AND recorded_at > :since AND recorded_at <= :until"
-    columns = "position, recorded_at, event, actor, reason, command_id, quarter, detail"
-    params = {"year": year, "code": code, "since": since, "until": until or "9999"}
-    with database.transaction() as cursor:
-        if limit is None:
-            cursor.execute(
-                f"SELECT {columns} FROM qr_history WHERE {window} ORDER BY position",  # noqa: S608
-                params,
-            )
-            return [_history_entry(*row) for row in cursor.fetchall()]
-        cursor.execute(
-            f"SELECT {columns} FROM qr_history WHERE {window} "  # noqa: S608
-            "ORDER BY recorded_at DESC, position DESC LIMIT :limit",
-            params | {"limit": limit},
+) -> dict[str, list[HistoryEntry]]:
+    """The events of each target of ``codes`` recorded in (``since``, ``until``]
+    (recorded-time text; ``until`` None: now), oldest first; with ``limit``, only the latest
+    ``limit`` of each. One query: per target, an indexed range read."""
+    columns = "code, position, recorded_at, event, actor, reason, command_id, quarter, detail"
+    window = "year = :year AND recorded_at > :since AND recorded_at <= :until"
+    params: dict[str, Any] = {"year": year, "since": since, "until": until or "9999"}
+    if limit is not None:
+        params["limit"] = limit
+    parts = []
+    for n, code in enumerate(codes):
+        params[f"code{n}"] = code
+        order = (
+            "ORDER BY position"
+            if limit is None
+            else ("ORDER BY recorded_at DESC, position DESC LIMIT :limit")
         )
-        found = cursor.fetchall()
-    return sorted((_history_entry(*row) for row in found), key=lambda e: e.position)
+        parts.append(
+            f"SELECT * FROM (SELECT {columns} FROM qr_history "  # noqa: S608
+            f"WHERE {window} AND code = :code{n} {order}) AS target{n}"
+        )
+    found: dict[str, list[HistoryEntry]] = {code: [] for code in codes}
+    if not parts:
+        return found
+    with database.transaction() as cursor:
+        cursor.execute(" UNION ALL ".join(parts), params)
+        rows = cursor.fetchall()
+    for code, *row in rows:
+        found[str(code)].append(_history_entry(*row))
+    return {code: sorted(entries, key=lambda e: e.position) for code, entries in found.items()}
 
 
 def _history_entry(

@@ -41,7 +41,7 @@ def diff_returns(
     later = {t["code"]: t for t in after["targets"]}
     start = recorded_time(since)
     end = recorded_time(until) if until else None
-    targets = []
+    changed: dict[str, list[Change]] = {}
     for code in [*later, *(c for c in earlier if c not in later)]:
         old, new = _flatten(earlier.get(code)), _flatten(later.get(code))
         changes = [
@@ -49,18 +49,20 @@ def diff_returns(
             for name in dict.fromkeys([*old, *new])
             if old.get(name) != new.get(name)
         ]
-        if not changes:
-            continue
-        limit = None if events_per_target is None else events_per_target + 1
-        events = read_history_between(database, year, code, start, end, limit=limit)
-        more = events_per_target is not None and len(events) > events_per_target
+        if changes:
+            changed[code] = changes
+    limit = None if events_per_target is None else events_per_target + 1
+    events = read_history_between(database, year, list(changed), start, end, limit=limit)
+    targets = []
+    for code, changes in changed.items():
+        more = events_per_target is not None and len(events[code]) > events_per_target
         targets.append(
             TargetChanges(
                 code=code,
                 title=(later.get(code) or earlier[code])["title"],
                 status="added" if code not in earlier else "changed",
                 changes=changes,
-                events=events[1:] if more else events,
+                events=events[code][1:] if more else events[code],
                 more_events=more,
             )
         )

@@ -60,7 +60,8 @@ CREATE_STATEMENTS = (
     )""",
     "CREATE INDEX IF NOT EXISTS qr_history_by_target ON qr_history (year, code, position)",
     # "What changed between two times": a target's events recorded in a window.
-    "CREATE INDEX IF NOT EXISTS qr_history_by_time ON qr_history (year, code, recorded_at)",
+    """CREATE INDEX IF NOT EXISTS qr_history_by_time
+        ON qr_history (year, code, recorded_at, position)""",
     # "Your recent engagements" on the web pages: one person's latest.
     "CREATE INDEX IF NOT EXISTS qr_history_by_actor ON qr_history (actor, position)",
     """CREATE TABLE IF NOT EXISTS qr_milestones (

@@ -22,7 +22,7 @@ from projections.models import TargetLine
 
 router = APIRouter(include_in_schema=False)
 MOMENT = Annotated[str | None, Query(max_length=40)]
-CHANGES_PER_TARGET = 25  # events shown per target on "what changed"; its timeline has all
+CHANGES_PER_TARGET = 10  # events shown per target on "what changed"; its timeline has all
 
 
 @router.get("/years")
