@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterator
+from contextlib import nullcontext
 from pathlib import Path
 from typing import Annotated
 
@@ -10,9 +12,9 @@ import typer
 
 from application import audit as chain_audit
 from application import event_export
-from infra.cli.errors import clear_failures, fail
+from infra.cli.errors import clear_failures, fail, stderr
 from infra.cli.options import ListFormat, ListFormatOption
-from infra.cli.outputs import refuse_the_store, replacing
+from infra.cli.outputs import is_stdout, refuse_the_store, replacing
 from infra.cli.session import publish_seals, settings_of, using_store
 from infra.cli.tables.audit import print_seals
 from infra.cli.terminal import print_json, progress, stdout
@@ -92,20 +94,28 @@ def list_seals(
 
 def export_events(
     ctx: typer.Context,
-    file: Annotated[Path, typer.Argument(help="JSONL file to write")],
+    file: Annotated[Path, typer.Argument(help="JSONL file to write (- for stdout)")],
 ) -> None:
     """Write every stored event, with its digest, to FILE."""
     refuse_the_store(file, settings_of(ctx).store, option="FILE")
+    to_stdout = is_stdout(file)
     with using_store(ctx) as quarterly:
         head = quarterly.ledger.recorder.max_notification_id() or 0
         # a reader never sees half an export: a temporary file replaces FILE once written
-        with progress("Exporting") as bar, replacing(file) as out:
+        with (
+            progress("Exporting") as bar,
+            nullcontext(sys.stdout) if to_stdout else replacing(file) as out,
+        ):
             task = bar.add_task("export", total=head)
             for line in event_export.export_lines(
                 quarterly.chain, lambda p: bar.update(task, completed=p)
             ):
                 out.write(line)
-    stdout.print(f"exported the store's events to {file}", markup=False)
+            out.flush()
+    # With the events on stdout, the confirmation goes to stderr, out of the export's way.
+    (stderr if to_stdout else stdout).print(
+        f"exported the store's events to {'stdout' if to_stdout else file}", markup=False
+    )
 
 
 def restore(

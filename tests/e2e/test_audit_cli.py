@@ -209,3 +209,15 @@ def test_bench_reports_every_figure_and_cleans_up(store_url: str) -> None:
             assert figure["baseline"] > 0
     if store_url.startswith("postgresql"):
         assert _bench_schemas() - before == set()
+
+
+def test_export_to_stdout_is_the_export_a_file_gets(tmp_path: Path) -> None:
+    source = f"sqlite:///{tmp_path / 'source.db'}"
+    assert quarterly("import", str(PUBLISHED), store=source).code == 0
+    export = tmp_path / "events.jsonl"
+    assert quarterly("export-events", str(export), store=source).code == 0
+    piped = quarterly("export-events", "-", store=source)
+    assert piped.code == 0, piped.stderr
+    assert piped.stdout == export.read_text()
+    assert "exported the store's events to stdout" in piped.stderr
+    assert not (tmp_path / "-").exists()
