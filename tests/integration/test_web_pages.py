@@ -545,3 +545,40 @@ def test_text_written_in_paragraphs_is_stored_with_newlines(web: Web) -> None:
     # The page keeps the paragraphs (white-space: pre-line on stored text).
     page = client.get(NONE_TARGET).text
     assert 'class="app-lines">First paragraph.\n\nSecond paragraph.\nThird line.</span>' in page
+
+
+def test_head_on_every_page_answers_as_get_without_a_body(web: Web) -> None:
+    anonymous = TestClient(web.app.app)
+    start = anonymous.head("/")
+    assert start.status_code == 200
+    assert start.content == b""
+    assert start.headers["content-type"].startswith("text/html")
+    assert int(start.headers["content-length"]) > 0  # the GET's length
+    # Without a session a page's HEAD leads to the start page, as its GET does.
+    away = anonymous.head("/years/2016-17", follow_redirects=False)
+    assert (away.status_code, away.headers["location"]) == (303, "/")
+    admin = web.sign_in("admin")
+    for path in (
+        "/",
+        "/years",
+        "/years/2016-17",
+        "/years/2016-17?as_at=2016-10-14T17:00",
+        "/engagements/new",
+        "/engagements",
+        "/years/2016-17/changes",
+        "/years/2016-17/take-up",
+        "/take-up",
+        "/years/2016-17/take-up/by-region.svg",
+        "/years/2016-17/targets/HS1",
+        "/milestones",
+        "/risks",
+        "/verification",
+    ):
+        got = admin.get(path, follow_redirects=False)
+        head = admin.head(path, follow_redirects=False)
+        assert head.status_code == got.status_code, path
+        assert head.content == b"", path
+        assert head.headers.get("content-type") == got.headers.get("content-type"), path
+        assert head.headers.get("cache-control") == got.headers.get("cache-control"), path
+    assert admin.head("/no-such-page").status_code == 404
+    assert admin.head("/assets/app/quarterly.css").status_code == 200
