@@ -582,3 +582,25 @@ def test_head_on_every_page_answers_as_get_without_a_body(web: Web) -> None:
         assert head.headers.get("cache-control") == got.headers.get("cache-control"), path
     assert admin.head("/no-such-page").status_code == 404
     assert admin.head("/assets/app/quarterly.css").status_code == 200
+
+
+def test_what_changed_names_each_field_by_its_label_and_the_api_keeps_the_names(
+    web: Web,
+) -> None:
+    recorder = web.sign_in("recorder")
+    assert _officer_post(recorder, "figure", {"quarter": "Q3", "value": "9"}).status_code == 303
+    auditor = web.sign_in("auditor")
+    page = auditor.get("/years/2016-17/changes?from=2000-01-01T00:00").text
+    cells = r'<td class="govuk-table__cell" data-field="([^"]+)">([^<]*)</td>'
+    shown = dict(re.findall(cells, page))
+    assert shown["quarters.Q1"] == "Q1 figure"
+    assert shown["rag_by_quarter.Q2"] == "Q2 RAG"
+    assert shown["percent_achieved"] == "Percent achieved"
+    assert shown["commentary.delivered"] == "Commentary: what we delivered"
+    assert shown["target"] == "Annual target"
+    text = re.sub(r"<[^>]+>", " ", page)  # what a person reads, without the markup
+    for name in ("quarters.", "rag_by_quarter", "percent_achieved", "commentary."):
+        assert name not in text, name
+    diff = auditor.get("/api/v1/years/2016-17/diff?from=2000-01-01T00:00:00Z").json()
+    fields = {change["field"] for target in diff["targets"] for change in target["changes"]}
+    assert {"quarters.Q1", "rag_by_quarter.Q2", "percent_achieved"} <= fields
