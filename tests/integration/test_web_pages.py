@@ -604,3 +604,53 @@ def test_what_changed_names_each_field_by_its_label_and_the_api_keeps_the_names(
     diff = auditor.get("/api/v1/years/2016-17/diff?from=2000-01-01T00:00:00Z").json()
     fields = {change["field"] for target in diff["targets"] for change in target["changes"]}
     assert {"quarters.Q1", "rag_by_quarter.Q2", "percent_achieved"} <= fields
+
+
+COMMAND_NAME = re.compile(r"\b[a-z]+_[a-z_]+\b")  # restatement_reason, define_target ...
+
+
+def _messages(html: str) -> list[str]:
+    """Every error message of the page: the summary's and those beside the fields."""
+    beside = re.findall(r'class="govuk-error-message">(.*?)</p>', html, re.S)
+    return [message for _, message in error_summary(html)] + [
+        re.sub(r"<[^>]+>|\s+", " ", text).strip() for text in beside
+    ]
+
+
+@pytest.mark.parametrize(
+    ("form", "fields", "href", "words"),
+    [
+        ("figure", {"quarter": "Q1", "value": "3"}, "#figure-restatement_reason", "restatement"),
+        ("rag", {"quarter": "Q1", "rag": "red"}, "#rag-restatement_reason", "restatement"),
+        (
+            "commentary",
+            {"quarter": "Q1", "kind": "impact", "text": "Late"},
+            "#commentary-restatement_reason",
+            "restatement",
+        ),
+        ("figure", {"quarter": "Q2", "value": "-3"}, "#figure-value", "negative"),
+        ("engagement", {"date-month": "5"}, "#restatement_reason", "restatement"),
+        ("engagement", {"code": "ZZZ"}, "#code", "no target"),
+        ("engagement", {"council": "Atlantis"}, "#council", "Atlantis"),
+    ],
+)
+def test_a_refusal_on_a_form_names_each_field_by_its_label_not_the_commands_name(
+    web: Web, form: str, fields: dict[str, str], href: str, words: str
+) -> None:
+    client = web.sign_in("recorder")
+    before = web.events()
+    if form == "engagement":
+        answer = client.post(ENGAGEMENT_FORM, data=engagement_form(client, **(GOOD | fields)))
+    else:
+        answer = _officer_post(client, form, fields)
+    assert answer.status_code == 422
+    assert [link for link, _ in error_summary(answer.text)] == [href]
+    messages = _messages(answer.text)
+    assert len(messages) == 2, messages  # in the summary and beside the field
+    for message in messages:
+        assert words in message, message
+        assert not COMMAND_NAME.search(message), message
+        assert "quarterly councils" not in message  # the command line's hint
+    if words == "restatement":
+        assert "give a restatement reason" in messages[0]
+    assert web.events() == before
