@@ -654,3 +654,28 @@ def test_a_refusal_on_a_form_names_each_field_by_its_label_not_the_commands_name
     if words == "restatement":
         assert "give a restatement reason" in messages[0]
     assert web.events() == before
+
+
+BRISTOL = 'Bristol, City of <span class="app-council-code">(E06000023)</span>'
+
+
+def test_every_page_names_a_council_by_its_register_name_with_the_code_beside_it(
+    web: Web,
+) -> None:
+    recorder = web.sign_in("recorder")
+    # Recorded by an alias: stored with the register's code, shown by the register's name.
+    form = engagement_form(recorder, **(GOOD | {"council": "City of Bristol"}))
+    recorded = recorder.post(ENGAGEMENT_FORM, data=form)
+    assert recorded.status_code == 200, recorded.text
+    panel = recorded.text[recorded.text.index("govuk-panel__body") :]
+    assert panel.index(f"<span data-council>{BRISTOL}</span>, 2016-11-03") < 100
+    assert f'<td class="govuk-table__cell" data-council>{BRISTOL}</td>' in recorded.text
+    auditor = web.sign_in("auditor")
+    target = auditor.get(NONE_TARGET).text
+    latest = target[target.index('class="app-timeline__entry"') :]
+    latest = latest[: latest.index("</li>")]
+    assert f"data-council>{BRISTOL}, 2016-11-03, count 2</p>" in latest
+    changes = auditor.get("/years/2016-17/changes?from=2000-01-01T00:00").text
+    assert f"Engagement recorded (Q3): <span data-council>{BRISTOL}</span>" in changes
+    for page in (recorded.text, target, changes):
+        assert ">E06000023<" not in page  # never the code alone
