@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from domain.councils import council_key
+from projections.models import CouncilLine
 from projections.readers import Readers
 
 
@@ -33,6 +34,15 @@ class CouncilNames:
         if not text:
             return None
         return self.by_key.get(council_key(text))
+
+
+def search_keys(council: CouncilLine) -> str:
+    """The canonical keys a council is known by (its name's and aliases'), ``|`` between
+    them, for the engagement form's autocomplete (``data-keys``): the register keeps no
+    alias that says the name again ("City of Kingston upon Hull" for "Kingston upon Hull,
+    City of"), and the key still finds the council by it."""
+    keys = dict.fromkeys(council_key(text) for text in (council.name, *council.aliases))
+    return "|".join(key for key in keys if key)
 
 
 def council_names(readers: Readers) -> CouncilNames:

@@ -15,6 +15,7 @@ from jinja2 import ChoiceLoader, Environment, PackageLoader, PrefixLoader
 from domain.access import Role
 from domain.risks import risk_band
 from infra.exports.pack_layout import heat_map_refs
+from infra.web.councils import search_keys
 from infra.web.labels import change_label
 from infra.web.sessions import WebSession
 
@@ -66,6 +67,7 @@ def _environment() -> Environment:
     environment.filters["risk_band"] = risk_band
     environment.filters["heat_map_refs"] = heat_map_refs
     environment.filters["change_label"] = change_label
+    environment.filters["search_keys"] = search_keys
     return environment
 
 
