@@ -111,8 +111,7 @@ def changes(
             check_period(start, end)
         except BadInput as refusal:
             errors.refused(refusal)
-    readers = service.caught_up()
-    diff = None if errors or start is None else readers.diff(year, start, end)
+    diff = None if errors or start is None else service.caught_up().diff(year, start, end)
     return page(
         request,
         "changes.html",
@@ -120,7 +119,7 @@ def changes(
             "title": f"What changed in the {year} return",
             "year": year,
             "diff": diff,
-            "council_names": council_names(readers) if diff else CouncilNames(),
+            "council_names": council_names(service.caught_up()) if diff else CouncilNames(),
             "since": since or "",
             "until": until or "",
             "errors": errors.errors,
