@@ -20,6 +20,7 @@ from infra.http.routers import audit, commands, councils, health, registers, ret
 from infra.http.service import Service
 from infra.settings import Settings
 from infra.web import install_pages
+from infra.web.head import HeadAsGet
 
 REQUEST_THREADS = 10
 
@@ -52,6 +53,7 @@ def create_app(settings: Settings) -> FastAPI:
         # No validator badge: Swagger UI would send the document to a public validator.
         swagger_ui_parameters={"validatorUrl": None},
     )
+    app.add_middleware(HeadAsGet)  # innermost: the request log still says HEAD
     app.add_middleware(DocsPolicy)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     app.add_middleware(RequestLog)  # outermost: it answers whatever fails further in

@@ -4,6 +4,7 @@ posts turned into a command's payload, and refusals turned into the GOV.UK error
 
 from __future__ import annotations
 
+import re
 import uuid
 from dataclasses import dataclass, field
 from datetime import date
@@ -11,6 +12,17 @@ from typing import Any
 
 from application.command_json import parse_number
 from domain.errors import BadInput, Refused
+
+# What the contract's messages tell a command's sender to do, in a page's words: a person
+# on a form does not send define_target or amend_target (an admin changes targets).
+PAGE_WORDS = (
+    (
+        re.compile(r"\(amend_target with allow_negative true if it should\)"),
+        "(an admin can amend the target to allow negative figures)",
+    ),
+    (re.compile(r"define_target it first"), "an admin must define the target first"),
+    (re.compile(r" \(quarterly councils lists them\)"), ""),  # the form lists them
+)
 
 
 def new_command_id(kind: str) -> str:
@@ -30,7 +42,8 @@ class FormErrors:
 
     def add(self, name: str | None, message: str) -> None:
         """An error about ``name`` (a command's field), or about the whole form, in the
-        page's own words."""
+        page's own words (a command's field named in it is named by its label)."""
+        message = self.in_words(message)
         entry = {"text": message}
         if name in self.labels:
             entry["href"] = "#" + self.anchors.get(name, name)
@@ -49,8 +62,30 @@ class FormErrors:
         else:
             self.add(refusal.field, f"{label}: {message}")
 
+    def in_words(self, message: str) -> str:
+        """``message`` with every command field it names (``restatement_reason``) named by
+        the form's label (``restatement reason``), and the command hints a person on a form
+        cannot follow (``define_target it first``) in the page's words. Only names with an
+        underscore are replaced: a one-word name (``value``, ``kind``) is also an English
+        word, and the refusal's field is named by its label already."""
+        for pattern, words in PAGE_WORDS:
+            message = pattern.sub(words, message)
+        for name, label in self.labels.items():
+            if "_" in name:
+                pattern = re.compile(rf"\b{re.escape(name)}\b")
+                message = pattern.sub(_mid_sentence(label).replace("\\", r"\\"), message)
+        return message
+
     def __bool__(self) -> bool:
         return bool(self.errors)
+
+
+def _mid_sentence(label: str) -> str:
+    """A label as written inside a sentence: ``Restatement reason`` -> ``restatement
+    reason``; ``RAG`` stays ``RAG``."""
+    if label[1:2].isupper():
+        return label
+    return label[:1].lower() + label[1:]
 
 
 def required(form: dict[str, str], name: str, message: str, errors: FormErrors) -> str:

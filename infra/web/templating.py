@@ -15,6 +15,8 @@ from jinja2 import ChoiceLoader, Environment, PackageLoader, PrefixLoader
 from domain.access import Role
 from domain.risks import risk_band
 from infra.exports.pack_layout import heat_map_refs
+from infra.web.councils import search_keys
+from infra.web.labels import change_label
 from infra.web.sessions import WebSession
 
 SERVICE_NAME = "Quarterly returns"
@@ -64,6 +66,8 @@ def _environment() -> Environment:
     environment.filters["event_name"] = event_name
     environment.filters["risk_band"] = risk_band
     environment.filters["heat_map_refs"] = heat_map_refs
+    environment.filters["change_label"] = change_label
+    environment.filters["search_keys"] = search_keys
     return environment
 
 

@@ -118,6 +118,43 @@ def test_a_recorder_records_an_engagement_and_sees_it_counted(
     assert getattr(page, "errors") == []  # noqa: B009
 
 
+@pytest.mark.parametrize(
+    ("typed", "council", "code"),
+    [
+        ("City of Kingston", "Kingston upon Hull, City of", "E06000010"),  # an alias's start
+        ("hull", "Kingston upon Hull, City of", "E06000010"),  # a word of an alias
+        ("e08000035", "Leeds", "E08000035"),  # the ONS code, any case
+        ("Leeds City Council", "Leeds", "E08000035"),  # with the words of its kind
+        ("Durham County Co", "County Durham", "E06000047"),  # an alias, part typed
+    ],
+)
+def test_the_council_is_found_by_an_alias_a_short_name_or_its_code(
+    browser: Browser, served: Site, typed: str, council: str, code: str
+) -> None:
+    page = signed_in(browser, served, "recorder")
+    fill_engagement(page, served, typed, council, "1")
+    expect(page.locator("#council")).to_have_value(council)  # the register's name
+    page.click("button:has-text('Record the engagement')")
+    expect(page.locator(".govuk-panel__title")).to_have_text("Engagement recorded")
+    expect(page.locator(".govuk-panel__body")).to_contain_text(f"{council} ({code})")
+    assert getattr(page, "errors") == []  # noqa: B009
+
+
+def test_without_javascript_the_council_is_a_plain_select(browser: Browser, served: Site) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    sign_in(page, served.base, served.tokens["recorder"])
+    page.goto(served.base + "/engagements/new")
+    assert page.locator("select#council").is_visible()
+    # Each option carries what the autocomplete finds the council by: the register's
+    # aliases and the canonical keys (the register keeps no alias that says the name again).
+    hull = page.locator('select#council option[value="E06000010"]')
+    expect(hull).to_have_text("Kingston upon Hull, City of")
+    expect(hull).to_have_attribute("data-aliases", "Hull City Council|Hull")
+    expect(hull).to_have_attribute("data-keys", "kingston upon hull|hull")
+    context.close()
+
+
 def test_a_validation_error_shows_the_summary_and_a_double_submit_stores_once(
     browser: Browser, served: Site
 ) -> None:

@@ -545,3 +545,137 @@ def test_text_written_in_paragraphs_is_stored_with_newlines(web: Web) -> None:
     # The page keeps the paragraphs (white-space: pre-line on stored text).
     page = client.get(NONE_TARGET).text
     assert 'class="app-lines">First paragraph.\n\nSecond paragraph.\nThird line.</span>' in page
+
+
+def test_head_on_every_page_answers_as_get_without_a_body(web: Web) -> None:
+    anonymous = TestClient(web.app.app)
+    start = anonymous.head("/")
+    assert start.status_code == 200
+    assert start.content == b""
+    assert start.headers["content-type"].startswith("text/html")
+    assert int(start.headers["content-length"]) > 0  # the GET's length
+    # Without a session a page's HEAD leads to the start page, as its GET does.
+    away = anonymous.head("/years/2016-17", follow_redirects=False)
+    assert (away.status_code, away.headers["location"]) == (303, "/")
+    admin = web.sign_in("admin")
+    for path in (
+        "/",
+        "/years",
+        "/years/2016-17",
+        "/years/2016-17?as_at=2016-10-14T17:00",
+        "/engagements/new",
+        "/engagements",
+        "/years/2016-17/changes",
+        "/years/2016-17/take-up",
+        "/take-up",
+        "/years/2016-17/take-up/by-region.svg",
+        "/years/2016-17/targets/HS1",
+        "/milestones",
+        "/risks",
+        "/verification",
+    ):
+        got = admin.get(path, follow_redirects=False)
+        head = admin.head(path, follow_redirects=False)
+        assert head.status_code == got.status_code, path
+        assert head.content == b"", path
+        assert head.headers.get("content-type") == got.headers.get("content-type"), path
+        assert head.headers.get("cache-control") == got.headers.get("cache-control"), path
+    assert admin.head("/no-such-page").status_code == 404
+    assert admin.head("/assets/app/quarterly.css").status_code == 200
+
+
+def test_what_changed_names_each_field_by_its_label_and_the_api_keeps_the_names(
+    web: Web,
+) -> None:
+    recorder = web.sign_in("recorder")
+    assert _officer_post(recorder, "figure", {"quarter": "Q3", "value": "9"}).status_code == 303
+    auditor = web.sign_in("auditor")
+    page = auditor.get("/years/2016-17/changes?from=2000-01-01T00:00").text
+    cells = r'<td class="govuk-table__cell" data-field="([^"]+)">([^<]*)</td>'
+    shown = dict(re.findall(cells, page))
+    assert shown["quarters.Q1"] == "Q1 figure"
+    assert shown["rag_by_quarter.Q2"] == "Q2 RAG"
+    assert shown["percent_achieved"] == "Percent achieved"
+    assert shown["commentary.delivered"] == "Commentary: what we delivered"
+    assert shown["target"] == "Annual target"
+    text = re.sub(r"<[^>]+>", " ", page)  # what a person reads, without the markup
+    for name in ("quarters.", "rag_by_quarter", "percent_achieved", "commentary."):
+        assert name not in text, name
+    diff = auditor.get("/api/v1/years/2016-17/diff?from=2000-01-01T00:00:00Z").json()
+    fields = {change["field"] for target in diff["targets"] for change in target["changes"]}
+    assert {"quarters.Q1", "rag_by_quarter.Q2", "percent_achieved"} <= fields
+
+
+COMMAND_NAME = re.compile(r"\b[a-z]+_[a-z_]+\b")  # restatement_reason, define_target ...
+
+
+def _messages(html: str) -> list[str]:
+    """Every error message of the page: the summary's and those beside the fields."""
+    beside = re.findall(r'class="govuk-error-message">(.*?)</p>', html, re.S)
+    return [message for _, message in error_summary(html)] + [
+        re.sub(r"<[^>]+>|\s+", " ", text).strip() for text in beside
+    ]
+
+
+@pytest.mark.parametrize(
+    ("form", "fields", "href", "words"),
+    [
+        ("figure", {"quarter": "Q1", "value": "3"}, "#figure-restatement_reason", "restatement"),
+        ("rag", {"quarter": "Q1", "rag": "red"}, "#rag-restatement_reason", "restatement"),
+        (
+            "commentary",
+            {"quarter": "Q1", "kind": "impact", "text": "Late"},
+            "#commentary-restatement_reason",
+            "restatement",
+        ),
+        ("figure", {"quarter": "Q2", "value": "-3"}, "#figure-value", "negative"),
+        ("engagement", {"date-month": "5"}, "#restatement_reason", "restatement"),
+        ("engagement", {"code": "ZZZ"}, "#code", "no target"),
+        ("engagement", {"council": "Atlantis"}, "#council", "Atlantis"),
+    ],
+)
+def test_a_refusal_on_a_form_names_each_field_by_its_label_not_the_commands_name(
+    web: Web, form: str, fields: dict[str, str], href: str, words: str
+) -> None:
+    client = web.sign_in("recorder")
+    before = web.events()
+    if form == "engagement":
+        answer = client.post(ENGAGEMENT_FORM, data=engagement_form(client, **(GOOD | fields)))
+    else:
+        answer = _officer_post(client, form, fields)
+    assert answer.status_code == 422
+    assert [link for link, _ in error_summary(answer.text)] == [href]
+    messages = _messages(answer.text)
+    assert len(messages) == 2, messages  # in the summary and beside the field
+    for message in messages:
+        assert words in message, message
+        assert not COMMAND_NAME.search(message), message
+        assert "quarterly councils" not in message  # the command line's hint
+    if words == "restatement":
+        assert "give a restatement reason" in messages[0]
+    assert web.events() == before
+
+
+BRISTOL = 'Bristol, City of <span class="app-council-code">(E06000023)</span>'
+
+
+def test_every_page_names_a_council_by_its_register_name_with_the_code_beside_it(
+    web: Web,
+) -> None:
+    recorder = web.sign_in("recorder")
+    # Recorded by an alias: stored with the register's code, shown by the register's name.
+    form = engagement_form(recorder, **(GOOD | {"council": "City of Bristol"}))
+    recorded = recorder.post(ENGAGEMENT_FORM, data=form)
+    assert recorded.status_code == 200, recorded.text
+    panel = recorded.text[recorded.text.index("govuk-panel__body") :]
+    assert panel.index(f"<span data-council>{BRISTOL}</span>, 2016-11-03") < 100
+    assert f'<td class="govuk-table__cell" data-council>{BRISTOL}</td>' in recorded.text
+    auditor = web.sign_in("auditor")
+    target = auditor.get(NONE_TARGET).text
+    latest = target[target.index('class="app-timeline__entry"') :]
+    latest = latest[: latest.index("</li>")]
+    assert f"data-council>{BRISTOL}, 2016-11-03, count 2</p>" in latest
+    changes = auditor.get("/years/2016-17/changes?from=2000-01-01T00:00").text
+    assert f"Engagement recorded (Q3): <span data-council>{BRISTOL}</span>" in changes
+    for page in (recorded.text, target, changes):
+        assert ">E06000023<" not in page  # never the code alone

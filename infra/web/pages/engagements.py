@@ -14,6 +14,7 @@ from domain.errors import Forbidden, NotFound
 from infra.http.deps import ServiceDep
 from infra.inputs import parse_year
 from infra.web.commands import submit
+from infra.web.councils import council_names
 from infra.web.deps import CheckedForm, FormFields, SignedIn
 from infra.web.forms import FormErrors, date_from, new_command_id, number_field, payload
 from infra.web.sessions import WebSession
@@ -150,7 +151,6 @@ def recent_engagements(
     readers = service.caught_up()
     recent = readers.recent_engagements(session.principal.name, limit=20)
     just = next((line for line in recent if line.command_id == recorded), None)
-    names = {council.code: council.name for council in readers.councils()}
     return page(
         request,
         "engagements.html",
@@ -158,7 +158,7 @@ def recent_engagements(
             "title": "Engagement recorded" if just else "Your recent engagements",
             "just": just,
             "recent": recent,
-            "council_names": names,
+            "council_names": council_names(readers),
         },
         session=session,
     )

@@ -15,6 +15,7 @@ from domain.access import Role
 from domain.errors import BadInput, NotFound
 from infra.http.deps import ServiceDep, Year
 from infra.inputs import check_period, parse_moment
+from infra.web.councils import CouncilNames, council_names
 from infra.web.deps import SignedIn
 from infra.web.forms import FormErrors
 from infra.web.templating import page, path_year
@@ -123,6 +124,7 @@ def changes(
             "title": f"What changed in the {year} return",
             "year": year,
             "diff": diff,
+            "council_names": council_names(service.caught_up()) if diff else CouncilNames(),
             "since": since or "",
             "until": until or "",
             "errors": errors.errors,

@@ -12,6 +12,7 @@ from application.access import Reading, authorize_reading, records_for, sees_tar
 from domain.errors import Forbidden, NotFound
 from infra.http.deps import Code, ServiceDep, Year
 from infra.web.commands import submit
+from infra.web.councils import CouncilNames, council_names
 from infra.web.deps import CheckedForm, FormFields, SignedIn
 from infra.web.forms import FormErrors, new_command_id, number_field, payload
 from infra.web.sessions import WebSession
@@ -87,6 +88,7 @@ def _target_page(
             "kinds": KINDS,
             "may_write": records_for(session.principal, line.theme),
             "timeline": timeline,
+            "council_names": council_names(readers) if timeline else CouncilNames(),
             "older": timeline[-1].position if timeline and len(timeline) == TIMELINE_PAGE else None,
             "newest_first_from": before,
             "ids": ids,
