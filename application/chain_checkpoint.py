@@ -10,8 +10,13 @@ the seals of the closes among them.
 
 What it does not prove: that an event *before* the checkpoint was not altered since (the
 link at the checkpoint still matches, so only a rewrite that left the chain table alone is
-missed, and the full check finds that). The page says when the whole chain was last
-recomputed; ``quarterly verify`` and the worker's nightly check recompute it all.
+missed, and the whole check finds that). The page says when the whole chain was last
+recomputed; ``quarterly verify`` and the worker's daily check recompute it all.
+
+A problem never goes away by itself: the kept checkpoint is then marked *suspect* and kept
+for its claim (the chain had this link at this position), and every later check, whole or
+not, proves that claim first; so history removed up to or past the checkpoint is named by
+every check, although a store cannot otherwise prove its own tail.
 """
 
 from __future__ import annotations
@@ -43,7 +48,8 @@ class Checkpoint(BaseModel):
     genesis digest in an empty store); ``events``: how many events the chain holds up to
     it; ``seals``: the seals proved up to it; ``checked_at``: when that check ran;
     ``whole_chain_at``: when the chain was last recomputed from its first event (ISO 8601,
-    UTC)."""
+    UTC). ``suspect``: a later check found a problem; the checkpoint is kept for its claim
+    (the chain had ``digest`` at ``position``), and checks recompute the whole chain."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
@@ -53,6 +59,7 @@ class Checkpoint(BaseModel):
     seals: list[Seal]
     checked_at: str
     whole_chain_at: str
+    suspect: bool = False  # a problem was found since: every check is whole until one passes
 
 
 class CheckpointStore(Protocol):
@@ -66,7 +73,7 @@ class CheckpointStore(Protocol):
 
     def discard(self) -> None:
         """Forgets the checkpoint: the next check recomputes the whole chain."""
-        ...
+        ...  # kept for operators and tests; a problem marks the checkpoint suspect instead
 
 
 @dataclass(frozen=True)
@@ -90,37 +97,54 @@ def check_chain(
     whole: bool = False,
     progress: Progress | None = None,
 ) -> ChainCheck:
-    """Checks the chain from the kept checkpoint on (``whole``, or no checkpoint kept: from
-    the first event). Keeps the checkpoint this check reached when nothing was wrong, and
-    discards the kept one when something was, so that the next check is a whole one."""
-    since = None if whole else kept.load()
-    check = _from_checkpoint(recorder, mapper, since, now.isoformat(), progress)
+    """Checks the chain from the kept checkpoint on; from the first event when asked
+    (``whole``), when none is kept, and while the kept one is suspect. Every check first
+    proves the kept checkpoint's claim (the chain's link at its position), so removed or
+    rewritten history is named by every check after it, whole or not.
+
+    Keeps the checkpoint this check reached when nothing was wrong. When something was, the
+    kept checkpoint is marked suspect (its claim kept), so no later check starts past the
+    problem and calls the chain intact."""
+    since = kept.load()
+    at = now.isoformat()
+    broken = _claim_broken(recorder, since)
+    if broken is not None:
+        check = broken
+    elif whole or since is None or since.suspect:
+        check = _whole(recorder, mapper, at, progress)
+    else:
+        check = _from_checkpoint(recorder, mapper, since, at, progress)
     if check.checkpoint is not None:
         kept.save(check.checkpoint)
-    else:  # something is wrong: no later check may start past it and call the chain intact
-        kept.discard()
+    elif since is not None and not since.suspect:
+        kept.save(since.model_copy(update={"suspect": True}))
     return check
+
+
+def _claim_broken(recorder: ChainedRecorder, since: Checkpoint | None) -> ChainCheck | None:
+    """The problem when the chain no longer has the checkpoint's link at its position."""
+    if since is None or not since.position:
+        return None
+    if recorder.chain_before(since.position + 1) == (since.position, since.digest):
+        return None
+    problem = (
+        f"event {since.position}, checked at {since.checked_at[:19]} UTC, is gone or no longer "
+        "has the chain link it had then: events up to it were removed, or the chain was "
+        "rewritten"
+    )
+    result = Verification(
+        events=since.events, head=since.digest, problem=problem, position=since.position
+    )
+    return ChainCheck(result, since.seals, 1, None)
 
 
 def _from_checkpoint(
     recorder: ChainedRecorder,
     mapper: Mapper[UUID],
-    since: Checkpoint | None,
+    since: Checkpoint,
     now: str,
     progress: Progress | None,
 ) -> ChainCheck:
-    if since is None:
-        return _whole(recorder, mapper, now, progress)
-    link = recorder.chain_before(since.position + 1) if since.position else None
-    if since.position and link != (since.position, since.digest):
-        problem = (
-            f"the chain's link at event {since.position} is no longer the one verified at "
-            f"{since.checked_at[:19]} UTC: the chain was rewritten since"
-        )
-        result = Verification(
-            events=since.events, head=since.digest, problem=problem, position=since.position
-        )
-        return ChainCheck(result, since.seals, since.position, None)
     try:
         new_seals = seals(recorder, mapper, start=since.position + 1)
     except Exception as error:  # as verify(): an unreadable close is a finding, not a crash
@@ -128,7 +152,7 @@ def _from_checkpoint(
         result = Verification(events=since.events, head=since.digest, problem=problem)
         return ChainCheck(result, since.seals, since.position + 1, None)
     if any(seal.legacy and seal.sealed_position <= since.position for seal in new_seals):
-        return _whole(recorder, mapper, now, progress)  # its history lies before the checkpoint
+        return _whole(recorder, mapper, now, progress)  # it seals history before the checkpoint
     result = recompute_from(
         recorder, new_seals, since.position + 1, since.digest, since.events, progress
     )
@@ -149,8 +173,12 @@ def _from_checkpoint(
 
 
 def _whole(
-    recorder: ChainedRecorder, mapper: Mapper[UUID], now: str, progress: Progress | None
+    recorder: ChainedRecorder,
+    mapper: Mapper[UUID],
+    now: str,
+    progress: Progress | None,
 ) -> ChainCheck:
+    """The whole chain recomputed, leaving a checkpoint at its head when intact."""
     result = verify(recorder, mapper, progress)
     if not result.ok:
         return ChainCheck(result, _seals_if_readable(lambda: seals(recorder, mapper)), 1, None)

@@ -67,17 +67,27 @@ class FormErrors:
         the form's label (``restatement reason``), and the command hints a person on a form
         cannot follow (``define_target it first``) in the page's words. Only names with an
         underscore are replaced: a one-word name (``value``, ``kind``) is also an English
-        word, and the refusal's field is named by its label already."""
-        for pattern, words in PAGE_WORDS:
-            message = pattern.sub(words, message)
-        for name, label in self.labels.items():
-            if "_" in name:
-                pattern = re.compile(rf"\b{re.escape(name)}\b")
-                message = pattern.sub(_mid_sentence(label).replace("\\", r"\\"), message)
-        return message
+        word, and the refusal's field is named by its label already. What a message quotes
+        (``'as_at'``, the person's own input echoed back) is left as it was typed."""
+        parts = QUOTED.split(message)
+        for index in range(0, len(parts), 2):  # the even parts lie outside quotes
+            part = parts[index]
+            for pattern, words in PAGE_WORDS:
+                part = pattern.sub(words, part)
+            for name, label in self.labels.items():
+                if "_" in name:
+                    pattern = re.compile(rf"\b{re.escape(name)}\b")
+                    part = pattern.sub(_mid_sentence(label).replace("\\", r"\\"), part)
+            parts[index] = part
+        return "".join(parts)
 
     def __bool__(self) -> bool:
         return bool(self.errors)
+
+
+# A quoted value in a message, as Python's repr writes the input it echoes: 'x' or "x",
+# not an apostrophe inside a word ("target's").
+QUOTED = re.compile(r"""((?<![\w])'(?:[^'\\]|\\.)*'(?![\w])|(?<![\w])"(?:[^"\\]|\\.)*"(?![\w]))""")
 
 
 def _mid_sentence(label: str) -> str:

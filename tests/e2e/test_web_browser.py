@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, Route, expect, sync_playwright
 
 from tests.conftest import PG_DSN, _drop_schema
 from tests.e2e.screenshots import sign_in
@@ -138,6 +138,34 @@ def test_the_council_is_found_by_an_alias_a_short_name_or_its_code(
     expect(page.locator(".govuk-panel__title")).to_have_text("Engagement recorded")
     expect(page.locator(".govuk-panel__body")).to_contain_text(f"{council} ({code})")
     assert getattr(page, "errors") == []  # noqa: B009
+
+
+def test_a_council_name_is_shown_as_text_in_the_suggestions(browser: Browser, served: Site) -> None:
+    """A council's name holding markup (the register takes any printable text) is shown as
+    those characters: the library writes suggestions as HTML, so the page escapes them."""
+    page = signed_in(browser, served, "recorder")
+    name = (
+        'Zed <img id="injected" src="/assets/app/favicon.svg"> <a id="lnk" href="/">x</a> Borough'
+    )
+    escaped = name.replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+
+    def with_the_council(route: Route) -> None:
+        response = route.fetch()
+        page_html = response.text()
+        council = page_html.index('id="council"')
+        end = page_html.index("</select>", council)
+        option = f'<option value="E99999999">{escaped}</option>'
+        html = page_html[:end] + option + page_html[end:]
+        route.fulfill(response=response, body=html)
+
+    page.route("**/engagements/new", with_the_council)
+    page.goto(served.base + "/engagements/new")
+    page.fill("#council", "Zed")
+    suggestion = page.locator("#council__listbox li").first
+    expect(suggestion).to_have_text(name)
+    assert page.locator("#injected, #lnk").count() == 0
+    suggestion.click()
+    expect(page.locator("#council")).to_have_value(name)
 
 
 def test_without_javascript_the_council_is_a_plain_select(browser: Browser, served: Site) -> None:

@@ -73,7 +73,7 @@ def test_a_check_from_the_checkpoint_answers_as_the_whole_chain_does(
     assert (nothing_new.result.events, nothing_new.result.head) == (whole.events, whole.head)
 
 
-def test_an_event_altered_after_the_checkpoint_is_named_and_the_checkpoint_dropped(
+def test_an_event_altered_after_the_checkpoint_is_named_and_stays_named(
     store: Store, opened: Store, store_url: str
 ) -> None:
     execute_all(store, [define(), *_engagements(0, 3)])
@@ -86,7 +86,10 @@ def test_an_event_altered_after_the_checkpoint_is_named_and_the_checkpoint_dropp
     assert not found.result.ok
     assert found.result.position == altered
     assert found.checkpoint is None
-    assert StoredCheckpoints(opened.read_models).load() is None
+    suspect = StoredCheckpoints(opened.read_models).load()
+    assert suspect is not None
+    assert suspect.suspect
+    assert suspect.position == reached  # kept for its claim, not moved
     again = _check(opened)
     assert again.recomputed_from == 1
     assert again.result.position == altered
@@ -122,9 +125,8 @@ def test_a_rewritten_chain_at_the_checkpoint_is_named(
     found = _check(opened)
     assert not found.result.ok
     assert found.result.problem is not None
-    assert f"link at event {reached.position} is no longer the one verified" in (
-        found.result.problem
-    )
+    assert f"event {reached.position}, checked at" in found.result.problem
+    assert "no longer has the chain link it had then" in found.result.problem
 
 
 def test_a_removed_tail_past_the_checkpoint_is_named(
@@ -137,7 +139,7 @@ def test_a_removed_tail_past_the_checkpoint_is_named(
     found = _check(opened)
     assert not found.result.ok
     assert found.result.problem is not None
-    assert "no longer the one verified" in (found.result.problem)
+    assert "is gone or no longer has the chain link" in found.result.problem
 
 
 def test_the_kept_checkpoint_only_moves_forward(store: Store) -> None:
@@ -150,3 +152,39 @@ def test_the_kept_checkpoint_only_moves_forward(store: Store) -> None:
     assert kept.load() == later
     kept.discard()
     assert kept.load() is None
+
+
+def test_a_removed_tail_stays_named_by_every_check_whole_or_not(
+    store: Store, opened: Store, store_url: str
+) -> None:
+    """A store cannot prove its own tail, but the checkpoint remembers it: the events the
+    page once checked are gone, and every check after says so, `quarterly verify` too."""
+    execute_all(store, [define(), *_engagements(0, 4)])
+    reached = _check(opened).checkpoint
+    assert reached is not None
+    StoredRows(store_url).truncate_from(_positions(store)[-2])
+    for whole in (False, False, True, False):
+        found = _check(opened, whole=whole)
+        assert not found.result.ok, whole
+        assert found.result.position == reached.position
+    assert audit.verify(store.chain, store.ledger.mapper).ok  # the chain alone cannot tell
+
+
+def test_a_problem_undone_is_cleared_by_the_next_whole_check(
+    store: Store, opened: Store, store_url: str
+) -> None:
+    execute_all(store, [define(), *_engagements(0, 4)])
+    assert _check(opened).result.ok
+    execute_all(store, _engagements(4, 2))
+    rows = StoredRows(store_url)
+    altered = _positions(store)[-1]  # after the checkpoint
+    rows.replace_in_event(altered, b'"actor":', b'"actox":')
+    assert not _check(opened).result.ok
+    rows.replace_in_event(altered, b'"actox":', b'"actor":')  # the database restored
+    whole = _check(opened)
+    assert whole.result.ok
+    assert whole.recomputed_from == 1  # suspect: a whole check
+    execute_all(store, _engagements(6, 1))
+    after = _check(opened)
+    assert after.result.ok
+    assert after.recomputed_from > 1  # trusted again: from the checkpoint

@@ -4,6 +4,7 @@ the auditor's as-at view and timeline, and every page for the roles that may see
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Iterator
 
@@ -679,3 +680,37 @@ def test_every_page_names_a_council_by_its_register_name_with_the_code_beside_it
     assert f"Engagement recorded (Q3): <span data-council>{BRISTOL}</span>" in changes
     for page in (recorded.text, target, changes):
         assert ">E06000023<" not in page  # never the code alone
+
+
+@pytest.mark.parametrize(
+    ("typed", "shown"),
+    [
+        ("2016-10-14", "2016-10-14T23:59:59.999"),  # a date: its last moment
+        ("2016-10-14T17:00:00Z", "2016-10-14T17:00"),
+        ("2016-10-14T17:00+05:00", "2016-10-14T12:00"),
+        ("2016-10-14T17:00:30", "2016-10-14T17:00:30"),
+        ("2016-10-14T17:00:30.123456+00:00", "2016-10-14T17:00:30.123"),
+    ],
+)
+def test_the_as_at_and_period_controls_show_the_moment_in_their_own_format(
+    web: Web, typed: str, shown: str
+) -> None:
+    """A datetime-local control shows nothing for text not in its format, so a moment typed
+    as a date, with Z or an offset is shown as the control writes it, in UTC."""
+    auditor = web.sign_in("auditor")
+    page = auditor.get("/years/2016-17", params={"as_at": typed})
+    assert page.status_code == 200
+    assert f'id="as_at" name="as_at" type="datetime-local" value="{shown}"' in page.text
+    changes = auditor.get("/years/2016-17/changes", params={"from": typed, "to": typed})
+    assert changes.status_code == 200
+    assert f'id="from" name="from" type="datetime-local" value="{shown}"' in changes.text
+    assert f'id="to" name="to" type="datetime-local" value="{shown}"' in changes.text
+
+
+def test_a_message_echoes_the_input_as_typed_never_relabelled(web: Web) -> None:
+    auditor = web.sign_in("auditor")
+    bad = auditor.get("/years/2016-17", params={"as_at": "as_at restatement_reason"})
+    assert bad.status_code == 422
+    ((_, message),) = error_summary(bad.text)
+    assert "'as_at restatement_reason'" in html.unescape(message)
+    assert html.unescape(message).startswith("Show the return as at")

@@ -3,6 +3,7 @@ check a published seal against the store."""
 
 from __future__ import annotations
 
+import structlog
 from fastapi import APIRouter, Request, Response
 
 from application.access import Reading, authorize_reading
@@ -11,6 +12,7 @@ from infra.web.deps import SignedIn
 from infra.web.templating import page
 
 router = APIRouter(include_in_schema=False)
+log = structlog.get_logger("quarterly.verification")
 
 
 @router.get("/verification")
@@ -20,6 +22,13 @@ def verification(request: Request, service: ServiceDep, session: SignedIn) -> Re
     after a problem); the page says when the whole chain was last recomputed."""
     authorize_reading(session.principal, Reading.AUDIT)
     check = service.quarterly.check_chain()
+    if not check.result.ok:  # as the worker's check does: an operator's alert, not only a page
+        log.error(
+            "chain_broken",
+            problem=check.result.problem,
+            position=check.result.position,
+            checked_by=session.principal.name,
+        )
     return page(
         request,
         "verification.html",

@@ -47,6 +47,20 @@ def _moment(text: str | None, field: str, errors: FormErrors) -> datetime | None
         return None
 
 
+def control_value(moment: datetime | None, typed: str | None) -> str:
+    """What a ``datetime-local`` control shows: a moment it read, in UTC in the control's
+    own format (``2016-10-14T17:00``), whatever form it was typed in (a date alone, which
+    means its last moment, an offset, ``Z``): a browser leaves the control empty for any
+    other text. Seconds and milliseconds are shown when the moment has them (the control
+    takes no finer part). A value it could not read is shown as typed, beside its error."""
+    if moment is None:
+        return typed or ""
+    shown = moment.astimezone(UTC).replace(tzinfo=None)
+    if shown.microsecond:
+        return shown.isoformat(timespec="milliseconds")
+    return shown.isoformat(timespec="seconds" if shown.second else "minutes")
+
+
 def by_theme(targets: list[TargetLine]) -> list[tuple[str, list[TargetLine]]]:
     """Targets grouped by theme, themes in the order the return first lists them."""
     groups: dict[str, list[TargetLine]] = defaultdict(list)
@@ -78,7 +92,7 @@ def quarterly_return(
             "document": document,
             "themes": by_theme(shown),
             "moment": moment,
-            "as_at": as_at or "",
+            "as_at": control_value(moment, as_at),
             "team_only": session.principal.role is Role.RECORDER,
             "errors": errors.errors,
             "field_errors": errors.by_field,
@@ -105,8 +119,7 @@ def changes(
     start = _moment(since, "from", errors)
     end = _moment(until, "to", errors)
     if start is None and not errors:
-        start = (end or datetime.now(UTC)) - timedelta(days=7)
-        since = start.strftime("%Y-%m-%dT%H:%M")
+        start = (end or datetime.now(UTC)).replace(second=0, microsecond=0) - timedelta(days=7)
     if start is not None and not errors:
         try:
             check_period(start, end)
@@ -125,8 +138,8 @@ def changes(
             "year": year,
             "diff": diff,
             "council_names": council_names(service.caught_up()) if diff else CouncilNames(),
-            "since": since or "",
-            "until": until or "",
+            "since": control_value(start, since),
+            "until": control_value(end, until),
             "errors": errors.errors,
             "field_errors": errors.by_field,
         },

@@ -108,9 +108,20 @@
     populateResults(found[0].concat(found[1], found[2]))
   }
 
+  // The library writes a suggestion into the list as HTML: a council's name is text, so it
+  // is escaped (a name holding "<img ...>" shows those characters, it never becomes markup).
+  function escapeHtml (text) {
+    return String(text).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
+      .replace(/"/g, '&quot;').replace(/'/g, '&#39;')
+  }
+
   window.accessibleAutocomplete.enhanceSelectElement({
     selectElement: select,
     source: source,
+    templates: {
+      inputValue: function (name) { return name || '' },
+      suggestion: function (name) { return escapeHtml(name || '') }
+    },
     showAllValues: false,
     minLength: 2,
     dropdownArrow: function () { return '' }
