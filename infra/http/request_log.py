@@ -17,10 +17,12 @@ from typing import Any
 
 import structlog
 from starlette.datastructures import MutableHeaders
+from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from infra.logging import error_fields
 from infra.outages import is_store_outage
+from infra.web.refusals import error_page, is_page
 
 log = structlog.get_logger("quarterly.http")
 
@@ -28,6 +30,29 @@ log = structlog.get_logger("quarterly.http")
 # strange header is never echoed back or written whole to the log.
 REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{1,128}")
 RETRY_AFTER_SECONDS = 5
+
+
+async def _answered_as_a_page(scope: Scope, send: Send, status: int, message: str) -> bool:
+    """For a web page, the Design System's "Sorry, there is a problem with the service"
+    page saying ``message``; False (the API's JSON follows) for the API and assets, or when
+    even that page cannot be drawn."""
+    request = Request(scope)
+    if not is_page(request):
+        return False
+    try:
+        response = error_page(
+            request, "Sorry, there is a problem with the service", message, status
+        )
+    except Exception:  # drawing the page failed too: the plain JSON answer follows
+        return False
+    if status == 503:
+        response.headers["retry-after"] = str(RETRY_AFTER_SECONDS)
+    await response(scope, _no_body, send)
+    return True
+
+
+async def _no_body() -> Message:
+    return {"type": "http.request", "body": b"", "more_body": False}
 
 
 def request_id_from(headers: list[tuple[bytes, bytes]]) -> str:
@@ -85,10 +110,10 @@ class RequestLog:
                 self._log(request_id, scope, state, status, started, raised)
                 raise
             error = raised
-            await self._answer(send_with_id, raised, request_id)
+            await self._answer(scope, send_with_id, raised, request_id)
         self._log(request_id, scope, state, status, started, error)
 
-    async def _answer(self, send: Send, error: Exception, request_id: str) -> None:
+    async def _answer(self, scope: Scope, send: Send, error: Exception, request_id: str) -> None:
         headers = [(b"content-type", b"application/json")]
         if is_store_outage(error):
             status = 503
@@ -100,6 +125,8 @@ class RequestLog:
         else:
             status = 500
             message = f"internal error; the log has it under request id {request_id}"
+        if await _answered_as_a_page(scope, send, status, message):
+            return
         body = json.dumps({"error": message, "field": None}).encode()
         headers.append((b"content-length", str(len(body)).encode()))
         await send({"type": "http.response.start", "status": status, "headers": headers})

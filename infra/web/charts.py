@@ -3,25 +3,38 @@
 A page shows a chart as ``<img src=…>`` rather than inline: an SVG loaded as an image keeps
 its own styles under the pages' Content-Security-Policy (``style-src 'self'`` refuses the
 inline styles matplotlib writes), and the page itself stays as fast as its tables. Drawing a
-chart costs tens of milliseconds, so the SVG is kept per distinct content (the model's JSON),
-a few dozen at most: the same take-up draws once, a new engagement draws anew.
+chart costs tens to hundreds of milliseconds, so the SVG is kept per distinct content of
+what it draws (the regions' figures), a few dozen at most: the same figures draw once
+whatever else differs (a kind that matches nothing draws the chart of no engagements once),
+and an engagement that changes a region's figures draws anew.
 """
 
 from __future__ import annotations
 
-from functools import lru_cache
+import json
+import threading
+from collections import OrderedDict
 
 from projections.models import TakeUp
+
+KEPT = 32  # charts kept per process
+_drawn: OrderedDict[str, str] = OrderedDict()
+_lock = threading.Lock()
 
 
 def take_up_by_region(take_up: TakeUp) -> str:
     """SVG text of the board pack's "take-up by region" chart for ``take_up``."""
-    return _take_up_by_region(take_up.model_dump_json())
-
-
-@lru_cache(maxsize=32)
-def _take_up_by_region(document: str) -> str:
+    key = json.dumps([region.model_dump(mode="json") for region in take_up.by_region])
+    with _lock:
+        if key in _drawn:
+            _drawn.move_to_end(key)
+            return _drawn[key]
     # matplotlib is loaded on the first chart, not when the service starts.
     from infra.exports.charts import take_up_by_region_svg
 
-    return take_up_by_region_svg(TakeUp.model_validate_json(document))
+    svg = take_up_by_region_svg(take_up)
+    with _lock:
+        _drawn[key] = svg
+        while len(_drawn) > KEPT:
+            _drawn.popitem(last=False)
+    return svg

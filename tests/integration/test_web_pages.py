@@ -714,3 +714,47 @@ def test_a_message_echoes_the_input_as_typed_never_relabelled(web: Web) -> None:
     ((_, message),) = error_summary(bad.text)
     assert "'as_at restatement_reason'" in html.unescape(message)
     assert html.unescape(message).startswith("Show the return as at")
+
+
+def test_a_fault_on_a_page_answers_the_design_systems_error_page_the_api_json(
+    web: Web, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(self: Readers) -> None:
+        raise RuntimeError("a read model that cannot be read")
+
+    monkeypatch.setattr(Readers, "milestones", broken)
+    officer = web.sign_in("admin")
+    page = officer.get("/milestones")
+    assert page.status_code == 500
+    assert page.headers["content-type"].startswith("text/html")
+    assert "Sorry, there is a problem with the service" in page.text
+    assert "request id" in page.text
+    assert "cannot be read" not in page.text  # the log has the fault, not the page
+    api = officer.get("/api/v1/milestones")
+    assert api.status_code == 500
+    assert api.json()["error"].startswith("internal error")
+
+
+def test_take_up_of_a_year_without_targets_is_not_found_as_its_return(web: Web) -> None:
+    officer = web.sign_in("admin")
+    for path in (
+        "/years/1990-91",
+        "/years/1990-91/take-up",
+        "/years/1990-91/take-up/by-region.svg",
+    ):
+        answer = officer.get(path)
+        assert answer.status_code == 404, path
+        assert "no target is defined in 1990/91" in answer.text.lower()
+    assert officer.get("/years/2016-17/take-up").status_code == 200
+
+
+def test_the_start_page_open_in_two_tabs_signs_in_from_either(web: Web) -> None:
+    client = TestClient(web.app.app)
+    first, second = client.get("/"), client.get("/")  # two tabs of one browser
+    assert csrf_of(first.text) == csrf_of(second.text)
+    signed = client.post(
+        "/sign-in",
+        data={"token": web.tokens["recorder"], "csrf_token": csrf_of(first.text)},
+        follow_redirects=False,
+    )
+    assert signed.status_code == 303

@@ -7,6 +7,7 @@ import re
 import subprocess
 import sys
 from collections.abc import Callable
+from typing import Any
 
 from infra.exports.charts import (
     percent_achieved_svgs,
@@ -115,3 +116,27 @@ def test_many_targets_are_split_into_charts_whose_ids_never_collide() -> None:
     for chart in charts:
         for reference in re.findall(r"url\(#([^)]+)\)|href=\"#([^\"]+)\"", chart):
             assert f'id="{reference[0] or reference[1]}"' in chart
+
+
+def test_the_pages_chart_is_drawn_once_per_distinct_figures(monkeypatch: Any) -> None:
+    """A kind that matches nothing, or any other field the chart does not draw, reuses the
+    chart already drawn; new figures draw anew."""
+    import infra.exports.charts as export_charts
+    from infra.web import charts as page_charts
+
+    drawn: list[TakeUp] = []
+
+    def draw(take_up: TakeUp) -> str:
+        drawn.append(take_up)
+        return f"<svg>{len(drawn)}</svg>"
+
+    monkeypatch.setattr(export_charts, "take_up_by_region_svg", draw)
+    monkeypatch.setattr(page_charts, "_drawn", type(page_charts._drawn)())
+    first = a_take_up()
+    assert page_charts.take_up_by_region(first) == "<svg>1</svg>"
+    other_kind = first.model_copy(update={"kind": "nothing of the kind", "engagements": 0})
+    assert page_charts.take_up_by_region(other_kind) == "<svg>1</svg>"
+    region = first.by_region[0].model_copy(update={"engaged": 9})
+    changed = first.model_copy(update={"by_region": [region, *first.by_region[1:]]})
+    assert page_charts.take_up_by_region(changed) == "<svg>2</svg>"
+    assert len(drawn) == 2

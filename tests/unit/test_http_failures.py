@@ -100,7 +100,7 @@ def test_a_store_outage_answers_503_with_retry_after_and_logs_one_line(error: Ex
 def test_any_other_failure_answers_500_and_logs_where_in_one_line(error: Exception) -> None:
     assert not is_store_outage(error)
     with structlog.testing.capture_logs() as logs:
-        response = call(raising(error), "GET", "/x", headers={"X-Request-ID": "req-1"})
+        response = call(raising(error), "GET", "/api/v1/x", headers={"X-Request-ID": "req-1"})
     assert response.status_code == 500
     assert "retry-after" not in response.headers
     assert response.json() == {
@@ -119,7 +119,7 @@ def test_a_failure_after_the_answer_began_is_logged_once_and_cuts_the_answer() -
         raise RuntimeError("half way")
 
     with structlog.testing.capture_logs() as logs, pytest.raises(RuntimeError):
-        call(half, "GET", "/x")
+        call(half, "GET", "/api/v1/x")
     [line] = logs
     assert (line["status"], line["error_type"]) == (200, "RuntimeError")
 
@@ -144,7 +144,7 @@ def test_a_client_request_id_is_kept_only_if_short_and_plain(sent: str, kept: bo
         assert len(chosen) == 32
         assert chosen != sent
     with structlog.testing.capture_logs() as logs:
-        response = call(echo, "GET", "/x", headers={"X-Request-ID": sent.encode()})
+        response = call(echo, "GET", "/api/v1/x", headers={"X-Request-ID": sent.encode()})
     assert (response.headers["x-request-id"] == sent) is kept
     assert logs[0]["request_id"] == response.headers["x-request-id"]
 

@@ -8,11 +8,13 @@ from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import RedirectResponse
 
 from application.access import Reading, authorize_reading
+from domain.errors import NotFound
 from infra.http.deps import ServiceDep, Year
 from infra.web import charts
 from infra.web.deps import SignedIn
 from infra.web.templating import page, path_year
 from projections.board_pack import risk_grid
+from projections.readers import Readers
 
 router = APIRouter(include_in_schema=False)
 
@@ -57,6 +59,15 @@ def latest_take_up(service: ServiceDep, session: SignedIn) -> Response:
     return RedirectResponse(f"/years/{path_year(years[-1])}/take-up", status_code=303)
 
 
+def _year_known(service: ServiceDep, year: str) -> Readers:
+    """The caught-up readers; NotFound (a 404 page, as the return's) for a year without
+    targets: its take-up would be a page of zeros that looks like a finding."""
+    readers = service.caught_up()
+    if year not in readers.years():
+        raise NotFound(f"no target is defined in {year}")
+    return readers
+
+
 @router.get("/years/{year}/take-up")
 def take_up(
     request: Request,
@@ -68,7 +79,7 @@ def take_up(
     """Which councils the year's engagements reached, by region, type and kind, and which
     councils had none."""
     authorize_reading(session.principal, Reading.REPORT)
-    readers = service.caught_up()
+    readers = _year_known(service, year)
     return page(
         request,
         "take_up.html",
@@ -91,7 +102,7 @@ def take_up_chart(
 ) -> Response:
     """The board pack's "take-up by region" chart of the take-up page, as an SVG image."""
     authorize_reading(session.principal, Reading.REPORT)
-    take_up = service.caught_up().take_up(year, kind=kind or None)
+    take_up = _year_known(service, year).take_up(year, kind=kind or None)
     return Response(
         charts.take_up_by_region(take_up),
         media_type="image/svg+xml",

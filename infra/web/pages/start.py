@@ -21,8 +21,9 @@ router = APIRouter(include_in_schema=False)
 def _sign_in_page(
     request: Request, errors: list[dict[str, str]] | None = None, status_code: int = 200
 ) -> Response:
-    """The start page with the sign-in form; its CSRF token is also a cookie, sent back
-    only to ``/sign-in`` (the form is drawn before there is a session)."""
+    """The start page with the sign-in form; its CSRF token is also a cookie (the form is
+    drawn before there is a session). The cookie's token is reused while it lasts, so the
+    start page open in two tabs signs in from either."""
     token = request.cookies.get(SIGN_IN_COOKIE) or secrets.token_urlsafe(32)
     response = page(
         request,
@@ -31,7 +32,7 @@ def _sign_in_page(
         session=None,
         status_code=status_code,
     )
-    set_cookie(request, response, SIGN_IN_COOKIE, token, path="/sign-in")
+    set_cookie(request, response, SIGN_IN_COOKIE, token, path="/")
     return response
 
 
@@ -63,7 +64,7 @@ def sign_in(request: Request, service: ServiceDep, form: RawForm) -> Response:
     key = service.sessions.start(principal)
     response = RedirectResponse("/", status_code=303)
     set_cookie(request, response, SESSION_COOKIE, key, max_age=SESSION_HOURS * 3600)
-    delete_cookie(request, response, SIGN_IN_COOKIE, path="/sign-in")
+    delete_cookie(request, response, SIGN_IN_COOKIE, path="/")
     return response
 
 
