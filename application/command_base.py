@@ -41,7 +41,7 @@ class BaseCommand(BaseModel):
     @field_validator("id")
     @classmethod
     def _id_not_blank(cls, value: str) -> str:
-        if not value.strip():
+        if not shows_something(value):
             raise ValueError("must not be blank")
         return value
 

@@ -42,7 +42,8 @@ from application.register_commands import (
     ReviseMilestone,
     SetMilestoneStatus,
 )
-from domain.errors import BadInput
+from domain.errors import BadInput, Refused
+from domain.text import check_identifier, shows_something
 
 __all__ = [
     "COMMAND_TYPES",
@@ -137,7 +138,7 @@ class AmendTarget(BaseCommand):
     @field_validator("reason")
     @classmethod
     def _reason_not_blank(cls, value: str) -> str:
-        if not value.strip():
+        if not shows_something(value):
             raise ValueError("must say why the target changes")
         return value
 
@@ -188,6 +189,21 @@ class RecordEngagement(BaseCommand):
     count: Annotated[StrictInt, Field(ge=1, le=MAX_COUNT)] = 1
     region: StrictStr | None = None
     notes: StrictStr | None = None
+
+    @field_validator("kind")
+    @classmethod
+    def _kind_is_a_name(cls, value: str | None) -> str | None:
+        """A kind of support is compared as a name: it shows something, and holds no
+        invisible formatting character (a bidi override would reorder the text after it)."""
+        if value is None:
+            return None
+        if not shows_something(value):
+            raise ValueError("must not be blank (leave it out for no particular kind)")
+        try:
+            check_identifier(value, field="kind")
+        except Refused as refusal:
+            raise ValueError(refusal.message) from None
+        return value
 
 
 class RegisterCouncil(BaseCommand):

@@ -9,7 +9,7 @@ from uuid import UUID
 from domain.errors import BadInput, Conflict
 from domain.identity import derived_id
 from domain.provenance import Provenance, RecordedAggregate
-from domain.text import SHORT_TEXT, check_text
+from domain.text import SHORT_TEXT, check_text, shows_something
 
 
 class Role(StrEnum):
@@ -55,7 +55,7 @@ class ApiToken(RecordedAggregate):
     def issue(
         cls, name: str, role: Role, team: str | None, secret_hash: str, provenance: Provenance
     ) -> ApiToken:
-        if not name.strip():
+        if not shows_something(name):
             raise BadInput("must not be empty", field="name")
         check_text(name, field="name", max_length=SHORT_TEXT)
         if team is not None:

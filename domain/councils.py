@@ -19,7 +19,7 @@ from typing import Any
 from domain.errors import BadInput, Conflict
 from domain.identity import derived_id
 from domain.provenance import Provenance, RecordedAggregate
-from domain.text import SHORT_TEXT, check_text
+from domain.text import SHORT_TEXT, check_text, shows_something
 
 REGIONS = (
     "North East",
@@ -231,7 +231,7 @@ class Council(RecordedAggregate):
         self, attribute: str, value: str, valid_from: date, provenance: Provenance
     ) -> None:
         check_type_name(attribute, field="attribute")
-        if not value.strip():
+        if not shows_something(value):
             raise BadInput("must not be empty", field="value")
         self.trigger_event(
             self.AttributeRecorded,

@@ -18,6 +18,7 @@ from domain.provenance import Provenance, RecordedAggregate
 from domain.quarter_close import restatement_for
 from domain.receipts import confirm_same
 from domain.targets import Target
+from domain.text import shows_something
 
 
 class Engagement(RecordedAggregate):
@@ -92,7 +93,7 @@ class Engagement(RecordedAggregate):
         restatement_reason: str | None = None,
         digest: str = "",
     ) -> Engagement:
-        if not council.strip():
+        if not shows_something(council):
             raise BadInput("must not be empty", field="council")
         if isinstance(count, bool) or count < 1:
             raise BadInput(f"must be a whole number of 1 or more, not {count!r}", field="count")

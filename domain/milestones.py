@@ -11,6 +11,7 @@ from domain.identity import milestone_id
 from domain.milestone_dates import MilestoneDate, slippage_days, slippage_months
 from domain.provenance import Provenance, RecordedAggregate
 from domain.rag import Rag
+from domain.text import shows_something
 
 __all__ = ["Milestone", "MilestoneDate", "slippage_days", "slippage_months"]
 
@@ -81,9 +82,9 @@ class Milestone(RecordedAggregate):
     def define(
         cls, project: str, milestone: str, due: AnyDate, provenance: Provenance
     ) -> Milestone:
-        if not project.strip():
+        if not shows_something(project):
             raise BadInput("must not be empty", field="project")
-        if not milestone.strip():
+        if not shows_something(milestone):
             raise BadInput("must not be empty", field="milestone")
         return cls._create(
             cls.Defined,
@@ -123,7 +124,7 @@ class Milestone(RecordedAggregate):
     def set_status(self, status: str | None, rag: Rag | None, provenance: Provenance) -> bool:
         """Records the status and RAG as they now stand (both, as they will be shown).
         Returns False, recording nothing, when both are already so."""
-        if status is not None and not status.strip():
+        if status is not None and not shows_something(status):
             raise BadInput(
                 "must not be blank (leave it out to keep it, null to clear it)", field="status"
             )

@@ -10,6 +10,7 @@ from domain.errors import BadInput
 from domain.identity import project_id
 from domain.provenance import Provenance, RecordedAggregate
 from domain.rag import Rag
+from domain.text import shows_something
 
 # The RAG columns of the status row, in the seeds' order.
 STATUS_RAGS = ("overall", "milestones", "budget", "risks")
@@ -26,7 +27,7 @@ class ProjectStatus:
     headline: str | None = None
 
     def __post_init__(self) -> None:
-        if self.headline is not None and not self.headline.strip():
+        if self.headline is not None and not shows_something(self.headline):
             raise BadInput(
                 "must not be blank (leave it out to keep it, null to clear it)", field="headline"
             )
@@ -73,7 +74,7 @@ class Project(RecordedAggregate):
 
     @classmethod
     def open(cls, project: str, provenance: Provenance) -> Project:
-        if not project.strip():
+        if not shows_something(project):
             raise BadInput("must not be empty", field="project")
         return cls._create(
             cls.Opened, id=project_id(project), project=project, **provenance.event_fields()

@@ -9,6 +9,7 @@ from domain.calendar import FinancialYear, Quarter
 from domain.errors import Conflict, QuarterClosed
 from domain.identity import reporting_year_id
 from domain.provenance import Provenance, RecordedAggregate
+from domain.text import shows_something
 
 
 class ReportingYear(RecordedAggregate):
@@ -115,7 +116,7 @@ def restatement_for(
     """The restatement reason when the quarter is closed; refuses a change without one."""
     if not closed:
         return None
-    if not restatement_reason or not restatement_reason.strip():
+    if not restatement_reason or not shows_something(restatement_reason):
         raise QuarterClosed(
             f"{quarter.value} {year} is closed; give a restatement_reason to restate it",
             field="quarter",

@@ -7,6 +7,7 @@ from typing import Any
 from domain.errors import BadInput
 from domain.identity import risk_id
 from domain.provenance import Provenance, RecordedAggregate
+from domain.text import shows_something
 
 _BANDS = ((5, "green"), (10, "yellow"), (15, "amber"), (25, "red"))
 
@@ -125,7 +126,7 @@ class Risk(RecordedAggregate):
         category: str | None = None,
         mitigation: str | None = None,
     ) -> Risk:
-        if not ref.strip():
+        if not shows_something(ref):
             raise BadInput("must not be empty", field="ref")
         return cls._create(
             cls.Registered,

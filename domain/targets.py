@@ -13,6 +13,7 @@ from domain.measures import Aggregation, Number, check_figure
 from domain.provenance import Provenance, RecordedAggregate
 from domain.quarter_close import restatement_for
 from domain.rag import CommentaryKind, Rag
+from domain.text import shows_something
 
 # Keys of a definition added after the first events were stored, with the value a stored
 # definition without them means. They are stored only when they differ from it, so that a
@@ -45,7 +46,7 @@ class TargetDefinition:
     threshold: str | None = None
 
     def __post_init__(self) -> None:
-        if not self.title.strip():
+        if not shows_something(self.title):
             raise BadInput("must not be empty", field="title")
         Aggregation.parse(self.aggregation)
         if not isinstance(self.allow_negative, bool):
@@ -177,7 +178,7 @@ class Target(RecordedAggregate):
     def define(
         cls, year: FinancialYear, code: str, definition: TargetDefinition, provenance: Provenance
     ) -> Target:
-        if not code.strip():
+        if not shows_something(code):
             raise BadInput("must not be empty", field="code")
         return cls._create(
             cls.Defined,
@@ -276,7 +277,7 @@ class Target(RecordedAggregate):
         closed: bool,
         restatement_reason: str | None = None,
     ) -> None:
-        if not text.strip():
+        if not shows_something(text):
             raise BadInput("must not be empty", field="text")
         restated = restatement_for(
             quarter, self.year, closed=closed, restatement_reason=restatement_reason

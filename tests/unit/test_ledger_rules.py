@@ -4,6 +4,8 @@ codes and names, amend_target, and aggregates replayed from their events."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from application.ledger import Outcome, ReturnsLedger
@@ -263,3 +265,44 @@ def test_a_target_replayed_from_its_events_is_what_its_commands_made(
         (Quarter.Q2, CommentaryKind.FORECAST): "slipping",
     }
     assert replayed.definition.target == 120
+
+
+INVISIBLE = ["\u200b", " \u2060 ", "\ufeff\u200b", "\t\u00ad\n"]
+
+
+@pytest.mark.parametrize("blank", INVISIBLE)
+@pytest.mark.parametrize(
+    ("name", "command"),
+    [
+        ("text", lambda b: comment("Q1", b)),
+        ("restatement_reason", lambda b: figure("Q1", 27, restatement_reason=b)),
+        ("reason", lambda b: amend(reason=b, title="New")),
+        ("title", lambda b: define("PW2", title=b)),
+        ("id", lambda b: figure("Q2", 3) | {"id": b}),
+        ("council", lambda b: engagement("2016-08-01", council=b)),
+        ("kind", lambda b: engagement("2016-08-01", kind=b)),
+        ("milestone", lambda b: milestone(b, "2016-09-30")),
+        ("project", lambda b: milestone("M", "2016-09-30", project=b)),
+        ("ref", lambda b: risk(b, 3, 3)),
+    ],
+)
+def test_text_that_shows_nothing_is_refused_wherever_blank_is(
+    ledger: ReturnsLedger, name: str, command: Any, blank: str
+) -> None:
+    """Only invisible characters (zero-width space, word joiner, byte order mark, soft
+    hyphen) are as blank as spaces: a page would show an empty commentary or reason."""
+    execute(ledger, define())
+    execute(ledger, figure("Q1", 25))
+    execute(ledger, close("Q1", id="close-q1"))
+    before = event_count(ledger)
+    with pytest.raises(Exception) as refused:  # noqa: PT011 - each names its field below
+        execute(ledger, command(blank))
+    assert name in str(refused.value) or getattr(refused.value, "field", None) == name
+    assert event_count(ledger) == before
+
+
+def test_a_kind_with_a_bidi_override_is_refused(ledger: ReturnsLedger) -> None:
+    execute(ledger, define())
+    with pytest.raises(Exception, match="invisible formatting character U\\+202E"):
+        execute(ledger, engagement("2016-08-01", kind="peer \u202echallenge"))
+    execute(ledger, engagement("2016-08-01", kind="défi entre pairs"))  # letters are fine
