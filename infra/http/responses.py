@@ -70,7 +70,7 @@ def install_refusals(app: FastAPI) -> None:
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, error: StarletteHTTPException) -> Response:
         if is_page(request) and error.status_code in (404, 405):
-            return await run_in_threadpool(
+            answer = await run_in_threadpool(
                 error_page,
                 request,
                 "Page not found" if error.status_code == 404 else "There is a problem",
@@ -79,6 +79,8 @@ def install_refusals(app: FastAPI) -> None:
                 else str(error.detail),
                 error.status_code,
             )
+            answer.headers.update(error.headers or {})  # 405's Allow
+            return answer
         return JSONResponse(
             {"error": str(error.detail), "field": None},
             status_code=error.status_code,

@@ -66,9 +66,11 @@ def check_csrf(expected: str, form: FormFields) -> None:
         )
 
 
-def checked_form(session: SignedIn, form: RawForm) -> FormFields:
-    """The posted form, refused (403) without the session's CSRF token."""
+def checked_form(request: Request, session: SignedIn, form: RawForm) -> FormFields:
+    """The posted form, refused (403) without the session's CSRF token. The request log
+    names the form's command id, as it does for the API's commands."""
     check_csrf(session.csrf_token, form)
+    request.state.command_id = form.get("command_id") or None
     return form
 
 

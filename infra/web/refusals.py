@@ -42,7 +42,12 @@ def refused_page(request: Request, refusal: Refused) -> Response:
         title, status = "Page not found", 404
     else:
         title, status = "There is a problem", 422
-    return error_page(request, title, refusal.message, status)
+    message = refusal.message
+    if refusal.field and not message.startswith(refusal.field):
+        # A page's own forms name the field by its label; this is a refused parameter of
+        # the address (?as_at=, ?before=): name it as the address does.
+        message = f"In the address, {refusal.field}: {message}"
+    return error_page(request, title, message, status)
 
 
 def error_page(request: Request, title: str, message: str, status_code: int) -> Response:

@@ -758,3 +758,47 @@ def test_the_start_page_open_in_two_tabs_signs_in_from_either(web: Web) -> None:
         follow_redirects=False,
     )
     assert signed.status_code == 303
+
+
+def test_a_refused_address_parameter_is_named_on_the_page(web: Web) -> None:
+    auditor = web.sign_in("auditor")
+    for path, name in (
+        ("/years/2016-17?as_at=" + "9" * 41, "as_at"),
+        ("/years/2016-17/targets/PS1?before=0", "before"),
+        ("/years/2016-17/targets/PS1?before=abc", "before"),
+        ("/years/2016-17/take-up?kind=" + "k" * 101, "kind"),
+    ):
+        page = auditor.get(path)
+        assert page.status_code == 422, path
+        assert f"In the address, {name}: " in html.unescape(page.text), path
+
+
+def test_the_councils_of_the_form_are_in_name_order(web: Web) -> None:
+    recorder = web.sign_in("recorder")
+    form = recorder.get("/engagements/new").text
+    select = form[form.index('id="council"') : form.index("</select>", form.index('id="council"'))]
+    names = [html.unescape(n) for n in re.findall(r'<option value="E[^"]*"[^>]*>([^<]*)<', select)]
+    assert len(names) > 300
+    assert names == sorted(names, key=str.casefold)
+
+
+def test_a_form_post_logs_its_command_id(web: Web) -> None:
+    import structlog
+
+    recorder = web.sign_in("recorder")
+    form = recorder.get("/engagements/new").text
+    with structlog.testing.capture_logs() as logs:
+        recorder.post(
+            "/engagements/new",
+            data={"csrf_token": csrf_of(form), "command_id": command_id_of(form), "code": ""},
+        )
+    (line,) = [entry for entry in logs if entry.get("path") == "/engagements/new"]
+    assert line["command_id"] == command_id_of(form)
+
+
+def test_a_method_a_page_does_not_take_is_answered_405_with_allow(web: Web) -> None:
+    officer = web.sign_in("admin")
+    refused = officer.delete("/milestones")
+    assert refused.status_code == 405
+    assert "GET" in refused.headers["allow"]
+    assert "There is a problem" in refused.text

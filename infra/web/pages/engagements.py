@@ -71,7 +71,11 @@ def _form_page(
             "year": year,
             "years": readers.years(),
             "targets": targets,
-            "councils": [council for council in councils if council.retired_on is None],
+            # By name: people look a council up by its name (the register lists by code).
+            "councils": sorted(
+                (council for council in councils if council.retired_on is None),
+                key=lambda council: council.name.casefold(),
+            ),
             "values": values,
             "errors": errors.errors if errors else [],
             "field_errors": errors.by_field if errors else {},
@@ -116,7 +120,12 @@ def record_engagement(
     day = date_from(form, "date", "date of the engagement", errors)
     count = number_field(form["count"], "count", errors) if form.get("count") else None
     if not errors:
-        submit(service, session, errors, _engagement_payload(form, year, command_id, day, count))
+        submit(
+            service,
+            session,
+            errors,
+            _engagement_payload(form, year, command_id, day, count),
+        )
     if errors:
         return _form_page(request, readers, session, year, form, errors)
     return RedirectResponse(f"/engagements?recorded={command_id}", status_code=303)
