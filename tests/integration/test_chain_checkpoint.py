@@ -188,3 +188,26 @@ def test_a_problem_undone_is_cleared_by_the_next_whole_check(
     after = _check(opened)
     assert after.result.ok
     assert after.recomputed_from > 1  # trusted again: from the checkpoint
+
+
+def test_the_apis_verify_names_a_removed_tail_as_quarterly_verify_does(
+    store: Store, store_url: str
+) -> None:
+    from fastapi.testclient import TestClient
+
+    from application.access import issue_token
+    from domain.access import Role
+    from infra.http.app import create_app
+    from infra.settings import Settings
+
+    _, token = issue_token(store.ledger, Role.AUDITOR, name="checkpoint-auditor")
+    execute_all(store, [define(), *_engagements(0, 4)])  # the tail removed: not the token
+    headers = {"Authorization": f"Bearer {token}"}
+    with TestClient(create_app(Settings(store=store_url))) as api:
+        first = api.get("/api/v1/verify", headers=headers).json()
+        assert first["ok"] is True
+        StoredRows(store_url).truncate_from(_positions(store)[-2])
+        for _ in range(2):
+            again = api.get("/api/v1/verify", headers=headers).json()
+            assert again["ok"] is False
+            assert "is gone or no longer has the chain link" in again["problem"]

@@ -26,11 +26,13 @@ router = APIRouter(
     summary="Recompute the hash chain over every stored event",
 )
 def verify(service: ServiceDep, seal: Annotated[str | None, Query()] = None) -> Verification:
-    """The whole chain, or (``?seal=``) the history up to a published seal."""
+    """The whole chain (as ``quarterly verify``: also proving the link the last good check
+    reached, so a removed tail is named), or (``?seal=``) the history up to a published
+    seal."""
     quarterly = service.quarterly
     if seal:
         return audit.verify_seal(quarterly.chain, quarterly.mapper, seal)
-    return audit.verify(quarterly.chain, quarterly.mapper)
+    return quarterly.check_chain(whole=True).result
 
 
 @router.get(
