@@ -56,33 +56,11 @@ def run_until_stopped(
 
     previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGTERM, signal.SIGINT)}
     scheduler = BackgroundScheduler(timezone=UTC)
-    scheduler.add_job(
-        lambda: pending.run(clock()),
-        "interval",
-        seconds=interval,
-        id="pending_jobs",
-        max_instances=1,
-        coalesce=True,
-        next_run_time=datetime.now(UTC),
-    )
-    scheduler.add_job(
-        runner.catch_up,
-        "interval",
-        seconds=catch_up_interval,
-        id="projection_catch_up",
-        max_instances=1,
-        coalesce=True,
-    )
+    now = datetime.now(UTC)
+    _every(scheduler, "pending_jobs", lambda: pending.run(clock()), seconds=interval, first=now)
+    _every(scheduler, "projection_catch_up", runner.catch_up, seconds=catch_up_interval)
     if chain_check is not None:
-        scheduler.add_job(
-            chain_check,
-            "interval",
-            hours=chain_check_hours,
-            id="chain_check",
-            max_instances=1,
-            coalesce=True,
-            next_run_time=datetime.now(UTC),
-        )
+        _every(scheduler, "chain_check", chain_check, seconds=chain_check_hours * 3600, first=now)
     scheduler.start()
     log.info("worker_started", interval_s=interval, catch_up_interval_s=catch_up_interval)
     try:
@@ -92,3 +70,19 @@ def run_until_stopped(
         for sig, handler in previous.items():
             signal.signal(sig, handler)
         log.info("worker_stopped")
+
+
+def _every(
+    scheduler: BackgroundScheduler,
+    name: str,
+    job: Callable[[], object],
+    *,
+    seconds: float,
+    first: datetime | None = None,
+) -> None:
+    """Runs ``job`` every ``seconds``, never two at once, a missed run made up once; first
+    at ``first`` (None: one interval from now)."""
+    timing = {} if first is None else {"next_run_time": first}  # None would pause the job
+    scheduler.add_job(
+        job, "interval", seconds=seconds, id=name, max_instances=1, coalesce=True, **timing
+    )
