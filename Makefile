@@ -28,7 +28,7 @@ check: $(BIN)/.installed
 test: system check
 	bash .ci/ensure-postgres
 	bash .ci/ensure-chromium
-	$(BIN)/pytest -n 2 --maxfail=20
+	$(BIN)/pytest -n 2 --dist loadgroup --maxfail=20
 
 unit: $(BIN)/.installed
 	$(BIN)/pytest tests/unit

@@ -23,6 +23,10 @@ from tests.conftest import PG_DSN
 from tests.e2e.cli import quarterly
 from tests.e2e.server import make_token, serving
 
+# One worker runs this module (make test: --dist loadgroup), so its module-scoped store
+# per kind is set up once, not again each time xdist hands it a test of the other kind.
+pytestmark = pytest.mark.xdist_group("board-pack")
+
 SECTIONS = (
     "Summary",
     "RAG legend",

@@ -17,6 +17,10 @@ from tests.conftest import PG_DSN, _drop_schema
 from tests.e2e.screenshots import sign_in
 from tests.e2e.web import CHROMIUM, Site, site
 
+# One worker runs this module (make test: --dist loadgroup), so its module-scoped store
+# per kind is set up once, not again each time xdist hands it a test of the other kind.
+pytestmark = pytest.mark.xdist_group("browser")
+
 AXE = Path(__file__).parent / "vendor" / "axe.min.js"
 # Every page, with a role that may see it.
 PAGES = {
