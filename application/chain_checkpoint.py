@@ -71,10 +71,6 @@ class CheckpointStore(Protocol):
         """Keeps ``checkpoint`` unless a checkpoint further along is kept already."""
         ...
 
-    def discard(self) -> None:
-        """Forgets the checkpoint: the next check recomputes the whole chain."""
-        ...  # kept for operators and tests; a problem marks the checkpoint suspect instead
-
 
 @dataclass(frozen=True)
 class ChainCheck:

@@ -49,11 +49,3 @@ class StoredCheckpoints:
                    WHERE excluded.position >= qr_chain_checkpoint.position""",
                 {"position": checkpoint.position, "checkpoint": checkpoint.model_dump_json()},
             )
-
-    def discard(self) -> None:
-        """Forgets the kept checkpoint (logged when the store cannot be written)."""
-        try:
-            with self.database.transaction(write=True) as cursor:
-                cursor.execute("DELETE FROM qr_chain_checkpoint")
-        except Exception as error:
-            log.warning("verification_checkpoint_not_discarded", error=str(error))
