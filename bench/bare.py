@@ -49,12 +49,14 @@ def bare_tables(url: str) -> None:
     BareApplication(env=bare_env(url)).close()
 
 
-def bare_writer(url: str, _writer: int, seconds: float, queue: Any) -> None:
-    """One writer process: a new one-event aggregate per transaction for ``seconds`` (at
-    least one), then puts how many it stored on ``queue``."""
+def bare_writer(url: str, _writer: int, seconds: float, queue: Any, ready: Any) -> None:
+    """One writer process: once ``ready`` (a barrier all writers pass together), a new
+    one-event aggregate per transaction for ``seconds`` (at least one), then puts how many
+    it stored on ``queue``."""
     # The tables (and eventsourcing's insert function) exist: made once by bare_tables.
     application = BareApplication(env=bare_env(url) | {"CREATE_TABLE": "n"})
     try:
+        ready.wait()
         done, deadline = 0, time.monotonic() + seconds
         while done == 0 or time.monotonic() < deadline:
             application.save(Note(NOTE))

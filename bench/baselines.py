@@ -32,16 +32,18 @@ def raw_table(url: str) -> None:
         )
 
 
-def raw_writer(url: str, _writer: int, seconds: float, queue: Any) -> None:
-    """One writer process of the online baseline: a one-row INSERT and COMMIT at a time for
-    ``seconds`` (at least one), then puts how many it did on ``queue``."""
+def raw_writer(url: str, _writer: int, seconds: float, queue: Any, ready: Any) -> None:
+    """One writer process of the online baseline: once connected and ``ready`` (a barrier
+    all writers pass together), a one-row INSERT and COMMIT at a time for ``seconds`` (at
+    least one), then puts how many it did on ``queue``."""
     location = StoreLocation.parse(url)
-    done, deadline = 0, time.monotonic() + seconds
     if location.kind == "sqlite":
         assert location.sqlite_path is not None
         lite = sqlite3.connect(location.sqlite_path + ".raw", timeout=30, isolation_level=None)
         lite.execute("PRAGMA journal_mode=WAL")
         lite.execute("PRAGMA synchronous=NORMAL")
+        ready.wait()
+        done, deadline = 0, time.monotonic() + seconds
         while done == 0 or time.monotonic() < deadline:
             lite.execute("BEGIN IMMEDIATE")
             lite.execute("INSERT INTO raw_rows (state) VALUES (?)", (ROW,))
@@ -50,6 +52,8 @@ def raw_writer(url: str, _writer: int, seconds: float, queue: Any) -> None:
         lite.close()
     else:
         with psycopg.connect(**location.psycopg_conninfo(), autocommit=True) as connection:
+            ready.wait()
+            done, deadline = 0, time.monotonic() + seconds
             while done == 0 or time.monotonic() < deadline:
                 with connection.transaction():
                     connection.execute("INSERT INTO raw_rows (state) VALUES (%s)", (ROW,))

@@ -1,10 +1,12 @@
 """Online recording: eight writer processes, one command per transaction, beside eight
 processes doing one-row INSERTs on the same server, and eight recording with the bare
-eventsourcing library (:mod:`bench.bare`)."""
+eventsourcing library (:mod:`bench.bare`); then eight writers as threads sharing stores,
+whose commands group commit stores together (infra/group_commit.py)."""
 
 from __future__ import annotations
 
 import multiprocessing
+import threading
 import time
 from collections.abc import Callable
 from queue import Empty
@@ -16,8 +18,15 @@ from bench.baselines import raw_table, raw_writer
 from bench.figures import Figure, ratio
 from bench.stores import opened
 from bench.workload import engagement, target_definitions
+from infra.store import Store
 
 WRITERS = 8
+# Group commit gathers the commands of one process's threads: the eight writers run as
+# threads, four in each of two processes (one per core; one process alone would be
+# bound by its interpreter lock, about 1 ms of Python per command).
+GROUPED_PROCESSES = 2
+START_TIMEOUT_SECONDS = 120
+THREADS_PER_PROCESS = WRITERS // GROUPED_PROCESSES
 
 
 def define_targets(url: str, prefix: str) -> None:
@@ -27,33 +36,82 @@ def define_targets(url: str, prefix: str) -> None:
             store.ledger.execute(parse_command(payload))
 
 
-def app_writer(url: str, writer: int, seconds: float, queue: Any) -> None:
-    """One writer process: engagements one command at a time for ``seconds`` (at least
-    one), then puts how many it stored on ``queue``."""
-    with opened(url) as store:
-        done, deadline = 0, time.monotonic() + seconds
-        while done == 0 or time.monotonic() < deadline:
-            payload = engagement(done, id=f"w{writer}-{done}", actor=f"writer{writer}")
-            store.ledger.execute(parse_command(payload))
-            done += 1
-    queue.put(done)
+def _record_for(store: Store, writer: str, seconds: float) -> int:
+    """Engagements one command at a time for ``seconds`` (at least one); how many."""
+    done, deadline = 0, time.monotonic() + seconds
+    while done == 0 or time.monotonic() < deadline:
+        payload = engagement(done, id=f"w{writer}-{done}", actor=f"writer{writer}")
+        store.ledger.execute(parse_command(payload))
+        done += 1
+    return done
 
 
-def in_processes(target: Callable[..., None], url: str, seconds: float) -> float:
-    """Runs ``target`` in :data:`WRITERS` processes at once; their total per second.
-    Raises RuntimeError as soon as one of them fails, rather than waiting for its count."""
+def app_writer(url: str, writer: int, seconds: float, queue: Any, ready: Any) -> None:
+    """One writer process, each command in a transaction of its own (no group commit);
+    once ``ready`` (a barrier all writers pass together), records for ``seconds`` and puts
+    how many it stored on ``queue``."""
+    with opened(url, group_commit=False) as store:
+        ready.wait()
+        queue.put(_record_for(store, str(writer), seconds))
+
+
+def grouped_writer(url: str, process: int, seconds: float, queue: Any, ready: Any) -> None:
+    """:data:`THREADS_PER_PROCESS` writer threads sharing one store with group commit,
+    started once ``ready``; puts how many they stored on ``queue``, and how many groups
+    stored them."""
+    with opened(url, group_commit=True) as store:
+        ready.wait()
+        counts: list[int] = []
+        threads = [
+            threading.Thread(
+                target=lambda n=n: counts.append(_record_for(store, f"{process}.{n}", seconds))
+            )
+            for n in range(THREADS_PER_PROCESS)
+        ]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        groups = getattr(store.ledger.recorder, "group_commit")  # noqa: B009
+        queue.put((sum(counts), groups.groups))
+
+
+def in_processes(
+    target: Callable[..., None], url: str, seconds: float, processes: int = WRITERS
+) -> float:
+    """Runs ``target`` in ``processes`` processes at once; their total per second.
+    Raises RuntimeError as soon as one of them fails, rather than waiting for its count.
+    Each process is timed from a barrier they pass together once all are connected, so no
+    process's start-up (imports, connections) runs in another's timed window."""
+    return sum(count for count, _ in _counts(target, url, seconds, processes)) / seconds
+
+
+def _counts(
+    target: Callable[..., None], url: str, seconds: float, processes: int
+) -> list[tuple[int, int]]:
+    """What each process put on the queue, as ``(commands, groups)`` (groups 0 if it
+    does not group)."""
     context = multiprocessing.get_context("spawn")
     queue = context.Queue()
+    ready = context.Barrier(processes + 1, timeout=START_TIMEOUT_SECONDS)
     workers = [
-        context.Process(target=target, args=(url, n, seconds, queue)) for n in range(WRITERS)
+        context.Process(target=target, args=(url, n, seconds, queue, ready))
+        for n in range(processes)
     ]
     for worker in workers:
         worker.start()
-    counts: list[int] = []
+    try:
+        ready.wait()
+    except threading.BrokenBarrierError:
+        for worker in workers:
+            worker.kill()
+        raise RuntimeError(f"{target.__name__}: the writers did not all start") from None
+    counts: list[tuple[int, int]] = []
     deadline = time.monotonic() + seconds + 120
     while len(counts) < len(workers):
         try:
-            counts.append(int(queue.get(timeout=1)))
+            found = queue.get(timeout=1)
+            counts.append(tuple(found) if isinstance(found, tuple) else (int(found), 0))
         except Empty:
             failed = [w.exitcode for w in workers if w.exitcode not in (None, 0)]
             if failed or time.monotonic() > deadline:
@@ -64,7 +122,7 @@ def in_processes(target: Callable[..., None], url: str, seconds: float) -> float
                 ) from None
     for worker in workers:
         worker.join()
-    return sum(counts) / seconds
+    return counts
 
 
 def online_recording(url: str, seconds: float) -> list[Figure]:
@@ -78,8 +136,11 @@ def online_recording(url: str, seconds: float) -> list[Figure]:
     before = in_processes(raw_writer, url, seconds)
     bare = in_processes(bare_writer, url, seconds)
     app = in_processes(app_writer, url, seconds)
+    grouped_counts = _counts(grouped_writer, url, seconds, GROUPED_PROCESSES)
     after = in_processes(raw_writer, url, seconds)
     raw = (before + after) / 2
+    grouped = sum(count for count, _ in grouped_counts) / seconds
+    per_group = sum(c for c, _ in grouped_counts) / max(1, sum(g for _, g in grouped_counts))
     return [
         Figure(
             "online recording, 8 writers",
@@ -101,5 +162,17 @@ def online_recording(url: str, seconds: float) -> list[Figure]:
             "for comparison (about 0.20 on this machine before)",
             "a plain eventsourcing Application saving one-event aggregates, its own "
             "recorder; baseline: one-row INSERT + COMMIT",
+        ),
+        Figure(
+            "online recording with group commit, 8 writers",
+            round(grouped, 1),
+            "commands/s",
+            round(raw, 1),
+            ratio(grouped, raw),
+            "report the ratio; aim >= 1.0",
+            f"8 writer threads, {THREADS_PER_PROCESS} in each of {GROUPED_PROCESSES} "
+            f"processes, each process's commands stored together: {per_group:.1f} commands "
+            f"per transaction on average; {ratio(grouped, app)} of the rate without group "
+            "commit; baseline: one-row INSERT + COMMIT",
         ),
     ]

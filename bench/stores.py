@@ -36,9 +36,9 @@ def bench_store(server_url: str) -> Iterator[str]:
 
 
 @contextmanager
-def opened(url: str) -> Iterator[Store]:
+def opened(url: str, *, group_commit: bool = True) -> Iterator[Store]:
     """The store at ``url``, open for the block and closed after it."""
-    store = open_store(url)
+    store = open_store(url, group_commit=group_commit)
     try:
         yield store
     finally:

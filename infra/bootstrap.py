@@ -97,7 +97,9 @@ class Quarterly:
 def open_quarterly(settings: Settings, *, create: bool = True) -> Quarterly:
     """Opens the configured store (see :func:`infra.store.open_store` for what it raises;
     with ``create`` False a store nothing was ever stored in is refused)."""
-    return Quarterly(settings, open_store(settings.store, create=create))
+    return Quarterly(
+        settings, open_store(settings.store, create=create, group_commit=settings.group_commit)
+    )
 
 
 @contextmanager
@@ -116,7 +118,12 @@ def opened(
             finally:
                 quarterly.close()
         return
-    quarterly = Quarterly(settings, open_store(settings.store, dry_run=dry_run, create=create))
+    quarterly = Quarterly(
+        settings,
+        open_store(
+            settings.store, dry_run=dry_run, create=create, group_commit=settings.group_commit
+        ),
+    )
     try:
         yield quarterly
     finally:

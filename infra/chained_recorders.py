@@ -39,9 +39,9 @@ from eventsourcing.sqlite import (
     SQLiteTransaction,
 )
 from eventsourcing.utils import retry
-from psycopg import ClientCursor, Cursor
+from psycopg import Cursor
 from psycopg.rows import DictRow
-from psycopg.sql import SQL, Identifier, Literal
+from psycopg.sql import SQL, Composable, Composed, Identifier, Literal
 
 from application.audit import ChainLink, StoredRow
 from application.insert_conditions import InsertConditions, StaleDecision
@@ -98,7 +98,10 @@ def refuse_unchainable(
         )
 
 
-def _extend(previous: str, ids: Sequence[int], events: Sequence[StoredEvent]) -> list[ChainLink]:
+def extend_chain(
+    previous: str, ids: Sequence[int], events: Sequence[StoredEvent]
+) -> list[ChainLink]:
+    """The chain links of ``events`` stored at positions ``ids``, after digest ``previous``."""
     links = []
     for position, event in zip(ids, events, strict=True):
         previous = link(
@@ -108,7 +111,14 @@ def _extend(previous: str, ids: Sequence[int], events: Sequence[StoredEvent]) ->
     return links
 
 
-class _ImmediateTransaction(SQLiteTransaction):
+def rollback_quietly(conn: psycopg.Connection[Any]) -> None:
+    """Ends a transaction a failed simple query left open (the server skipped the rest of
+    the query, ``COMMIT`` too), rather than hand the pool a connection inside it."""
+    with contextlib.suppress(psycopg.Error):
+        conn.execute("ROLLBACK")
+
+
+class ImmediateTransaction(SQLiteTransaction):
     """eventsourcing's SQLite transaction, begun with the write lock already taken."""
 
     def __enter__(self) -> SQLiteCursor:
@@ -141,7 +151,7 @@ class ChainedSQLiteApplicationRecorder(SQLiteApplicationRecorder):
         processes writing to the same file."""
         with (
             self.datastore.get_connection(commit=True) as connection,
-            _ImmediateTransaction(connection, commit=True) as cursor,
+            ImmediateTransaction(connection, commit=True) as cursor,
             cursor,
         ):
             return self._insert_events(cursor, stored_events, **kwargs)
@@ -165,7 +175,7 @@ class ChainedSQLiteApplicationRecorder(SQLiteApplicationRecorder):
             stored_events = conditions.seal(head, stored_events)
         ids = super()._insert_events(c, stored_events, **kwargs)
         assert ids is not None
-        links = _extend(head[1] if head else GENESIS, ids, stored_events)
+        links = extend_chain(head[1] if head else GENESIS, ids, stored_events)
         c.executemany(f"INSERT INTO {self.chain_table_name} VALUES (?, ?)", links)
         return ids
 
@@ -332,19 +342,11 @@ class ChainedPostgresApplicationRecorder(PostgresApplicationRecorder):
             )
             for insert in (self.insert_by_arrays, self.insert_by_arrays_if_unchanged)
         )
-        # The whole transaction as one simple query: one message, one answer. Cheaper for
-        # the client than the same statements pipelined (no per-statement bookkeeping).
-        # Made into bytes once: composing it on every insert costs more than sending it.
-        self.insert_chained_script, self.insert_chained_if_unchanged_script = (
-            SQL("BEGIN; {0}; NOTIFY {1}; {2}; COMMIT")
-            .format(
-                SQL("; ").join(self.lock_table_statements),
-                Identifier(self.channel_name),
-                statement,
-            )
-            .as_string()
-            .encode()
-            for statement in (self.insert_chained, self.insert_chained_if_unchanged)
+        # The statements around an insert, made into bytes once (composing them on every
+        # insert costs more than sending them).
+        self.lock_bytes = [_query_bytes(statement) for statement in self.lock_table_statements]
+        self.notify_bytes = (
+            SQL("NOTIFY {0}").format(Identifier(self.channel_name)).as_string().encode()
         )
 
     @retry((InterfaceError, OperationalError), max_attempts=10, wait=0.2)
@@ -374,29 +376,42 @@ class ChainedPostgresApplicationRecorder(PostgresApplicationRecorder):
             return inserted
         columns = _columns(stored_events)
         if conditions and conditions.unchanged:
-            script = self.insert_chained_if_unchanged_script
+            statement = self.insert_chained_if_unchanged
             params: tuple[Any, ...] = (
                 *columns,
                 list(conditions.unchanged),
                 list(conditions.unchanged.values()),
             )
         else:
-            script, params = self.insert_chained_script, columns
-        with self.datastore.get_connection() as conn, ClientCursor(conn) as curs:
-            try:
-                curs.execute(script, params)
-            except BaseException:
-                # The server skipped the rest, COMMIT too: end the failed transaction here
-                # rather than hand the pool a connection inside it.
-                with contextlib.suppress(psycopg.Error):
-                    conn.execute("ROLLBACK")
-                raise
-            while curs.description is None and curs.nextset():
-                pass  # past BEGIN, SET, LOCK and NOTIFY to the inserted rows
-            ids = [int(row["notification_id"]) for row in curs.fetchall()]
+            statement, params = self.insert_chained, columns
+        ids = [int(row["notification_id"]) for row in self.execute_locked(statement, params)]
         if len(ids) != len(stored_events):
             raise StaleDecision("an aggregate the decision read changed before the insert")
         return ids
+
+    def execute_locked(self, statement: Composed, params: Sequence[Any]) -> list[DictRow]:
+        """``BEGIN``, the table lock, ``NOTIFY``, ``statement`` and ``COMMIT``, pipelined:
+        one round trip, so the lock is held for the server's work and the commit's flush,
+        never for client time. ``statement`` is prepared on each pooled connection the
+        first time: planning the chained insert cost the server twice what running it
+        does (0.48 ms against 0.21 ms, EXPLAIN ANALYZE). Its rows are returned."""
+        with (
+            self.datastore.get_connection() as conn,
+            conn.cursor() as control,
+            conn.cursor() as insert,
+        ):
+            try:
+                with conn.pipeline():
+                    control.execute(b"BEGIN")
+                    for lock in self.lock_bytes:
+                        control.execute(lock)
+                    control.execute(self.notify_bytes)
+                    insert.execute(statement, params, prepare=True)
+                    control.execute(b"COMMIT")
+            except BaseException:
+                rollback_quietly(conn)
+                raise
+            return insert.fetchall()
 
     def _insert_stored_events(
         self,
@@ -449,7 +464,7 @@ class ChainedPostgresApplicationRecorder(PostgresApplicationRecorder):
         assert ids is not None
         if len(ids) != len(inserted):
             raise StaleDecision("an aggregate the decision read changed before the insert")
-        links = _extend(previous, ids, inserted)
+        links = extend_chain(previous, ids, inserted)
         curs.execute(self.insert_chain, ([p for p, _ in links], [d for _, d in links]))
         return ids
 
@@ -534,6 +549,16 @@ class ChainedPostgresApplicationRecorder(PostgresApplicationRecorder):
             curs.execute(self.select_head)
             row = curs.fetchone()
             return None if row is None else (int(row["position"]), str(row["digest"]))
+
+
+def _query_bytes(query: object) -> bytes:
+    """A statement eventsourcing composed (SQL, Composed, str or bytes), as bytes."""
+    if isinstance(query, Composable):
+        return query.as_string().encode()
+    if isinstance(query, str):
+        return query.encode()
+    assert isinstance(query, bytes), query
+    return query
 
 
 def _columns(stored_events: Sequence[StoredEvent]) -> tuple[list[Any], ...]:

@@ -25,6 +25,11 @@ class Settings(BaseSettings):
         description="how long a server process trusts a token it has authenticated, checking "
         "only that the token is unchanged (a revoke is seen at once either way)",
     )
+    group_commit: bool = Field(
+        True,
+        description="store commands that a process's threads record at the same moment in "
+        "one transaction (one commit, one disk flush); each is still checked on its own",
+    )
     log_format: str = Field("console", pattern="^(console|json)$")
     seal_log: str | None = Field(
         None, description="append-only file every quarter close's seal is published to"

@@ -35,6 +35,10 @@ from infra.chained_recorders import (
     ChainedPostgresApplicationRecorder,
     ChainedSQLiteApplicationRecorder,
 )
+from infra.grouped_recorders import (
+    GroupCommittingPostgresApplicationRecorder,
+    GroupCommittingSQLiteApplicationRecorder,
+)
 from projections.database import Cursor, ReadModelDatabase
 from projections.runner import create_tables
 
@@ -94,18 +98,29 @@ class StoreLocation:
             schema=schema,
         )
 
-    def eventsourcing_env(self) -> dict[str, str]:
+    def eventsourcing_env(self, *, group_commit: bool = True) -> dict[str, str]:
+        """eventsourcing's configuration for this store; with ``group_commit``, a recorder
+        that stores concurrent commands of the process together (infra/group_commit.py)."""
         if self.kind == "sqlite":
             assert self.sqlite_path is not None
+            sqlite_recorder = (
+                GroupCommittingSQLiteApplicationRecorder
+                if group_commit
+                else ChainedSQLiteApplicationRecorder
+            )
             return {
                 "PERSISTENCE_MODULE": "eventsourcing.sqlite",
-                "APPLICATION_RECORDER_TOPIC": _topic(ChainedSQLiteApplicationRecorder),
+                "APPLICATION_RECORDER_TOPIC": _topic(sqlite_recorder),
                 "SQLITE_DBNAME": self.sqlite_path,
                 "SQLITE_LOCK_TIMEOUT": "30",
             }
         env = {
             "PERSISTENCE_MODULE": "eventsourcing.postgres",
-            "APPLICATION_RECORDER_TOPIC": _topic(ChainedPostgresApplicationRecorder),
+            "APPLICATION_RECORDER_TOPIC": _topic(
+                GroupCommittingPostgresApplicationRecorder
+                if group_commit
+                else ChainedPostgresApplicationRecorder
+            ),
             "POSTGRES_DBNAME": self.dbname,
             "POSTGRES_HOST": self.host,
             "POSTGRES_PORT": str(self.port),
@@ -394,8 +409,11 @@ def store_exists(location: StoreLocation) -> bool:
     return found is not None and found[0] is not None
 
 
-def open_store(url: str, *, dry_run: bool = False, create: bool = True) -> Store:
-    """Opens (and, with ``create``, makes) the store at ``url``.
+def open_store(
+    url: str, *, dry_run: bool = False, create: bool = True, group_commit: bool = True
+) -> Store:
+    """Opens (and, with ``create``, makes) the store at ``url``; with ``group_commit``
+    (the default), commands stored at once by this process's threads share a transaction.
 
     Raises BadInput for a malformed URL or a missing folder, NotFound when ``create`` is
     False and nothing was ever stored there (a mistyped path must not read as an empty
@@ -419,7 +437,7 @@ def open_store(url: str, *, dry_run: bool = False, create: bool = True) -> Store
     ledger_class = DryRunLedger if dry_run else ReturnsLedger
     try:
         with read_models.setup_lock():
-            ledger = ledger_class(env=location.eventsourcing_env())
+            ledger = ledger_class(env=location.eventsourcing_env(group_commit=group_commit))
             create_tables(read_models)
     except BaseException:
         read_models.close()

@@ -24,12 +24,17 @@ WRITERS = 8
 RACES = 10
 
 
-@pytest.fixture
-def stores(store_url: str) -> Iterator[list[Store]]:
-    """One store per writer, as separate processes would have: their own connections."""
-    opened = [open_store(store_url) for _ in range(WRITERS + 1)]
+@pytest.fixture(params=["a store per writer", "one store shared by the writers"])
+def stores(store_url: str, request: pytest.FixtureRequest) -> Iterator[list[Store]]:
+    """The closer's store, then each writer's: their own (as separate processes have, with
+    their own connections) or one shared (as a server's threads: group commit gathers
+    their writes into shared transactions)."""
+    if request.param == "a store per writer":
+        opened = [open_store(store_url) for _ in range(WRITERS + 1)]
+    else:
+        opened = [open_store(store_url), open_store(store_url)]
     try:
-        yield opened
+        yield opened[:1] + (opened[1:] if len(opened) > 2 else opened[1:] * WRITERS)
     finally:
         for store in opened:
             store.close()
@@ -97,3 +102,6 @@ def test_writes_racing_a_close_are_never_stored_after_it_unmarked(stores: list[S
         late, before = _late_writes(closer, year)
         assert before > 0, "the writers did not race the close"
         assert late == 0, f"race {race}: {late} writes stored after the close of Q1 {year}"
+    if writers[0] is writers[-1]:
+        grouped = getattr(writers[0].ledger.recorder, "group_commit")  # noqa: B009
+        assert grouped.groups < grouped.inserts, "the shared store's writes were not grouped"

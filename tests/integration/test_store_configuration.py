@@ -19,6 +19,10 @@ from infra.chained_recorders import (
     ChainedSQLiteApplicationRecorder,
     UnchainableStore,
 )
+from infra.grouped_recorders import (
+    GroupCommittingPostgresApplicationRecorder,
+    GroupCommittingSQLiteApplicationRecorder,
+)
 from infra.store import StoreLocation, open_store
 from tests.builders import define
 from tests.conftest import PG_DSN, _drop_schema
@@ -71,8 +75,8 @@ def test_the_ledger_reads_only_the_settings_it_is_given(
     try:
         assert dict(store.ledger.env) == StoreLocation.parse(store_url).eventsourcing_env()
         assert type(store.ledger.recorder) in {
-            ChainedSQLiteApplicationRecorder,
-            ChainedPostgresApplicationRecorder,
+            GroupCommittingSQLiteApplicationRecorder,
+            GroupCommittingPostgresApplicationRecorder,
         }
         assert store.ledger.mapper.compressor is None
         assert store.ledger.mapper.cipher is None
