@@ -41,7 +41,7 @@ from eventsourcing.sqlite import (
 from eventsourcing.utils import retry
 from psycopg import Cursor
 from psycopg.rows import DictRow
-from psycopg.sql import SQL, Composable, Composed, Identifier, Literal
+from psycopg.sql import SQL, Composable, Identifier, Literal
 
 from application.audit import ChainLink, StoredRow
 from application.insert_conditions import InsertConditions, StaleDecision
@@ -300,10 +300,13 @@ class ChainedPostgresApplicationRecorder(PostgresApplicationRecorder):
             "ON e.originator_id = g.id AND e.originator_version > g.version) "
             "RETURNING notification_id"
         ).format(Identifier(datastore.schema), Identifier(events_table_name))
-        self.select_aggregates = SQL(
-            "SELECT originator_id, originator_version, topic, state FROM {0}.{1} "
-            "WHERE originator_id = ANY(%s::uuid[]) ORDER BY originator_id, originator_version"
-        ).format(Identifier(datastore.schema), Identifier(events_table_name))
+        self.select_aggregates = query_bytes(
+            SQL(
+                "SELECT originator_id, originator_version, topic, state FROM {0}.{1} "
+                "WHERE originator_id = ANY(%s::uuid[]) "
+                "ORDER BY originator_id, originator_version"
+            ).format(Identifier(datastore.schema), Identifier(events_table_name))
+        )
         self.select_head = SQL(
             "SELECT position, digest FROM {0} ORDER BY position DESC LIMIT 1"
         ).format(self.chain_table)
@@ -317,34 +320,37 @@ class ChainedPostgresApplicationRecorder(PostgresApplicationRecorder):
         # One statement that inserts the events and their chain links, each link computed
         # by the database from the head it reads under the lock: with the lock, NOTIFY and
         # COMMIT in the same pipeline, a command is one round trip and the lock is held for
-        # no client time at all. The digests are those of domain.hash_chain.link.
+        # no client time at all. The digests are those of domain.hash_chain.link. (Bytes,
+        # like the statements below: composed once, not on every insert.)
         self.insert_chained, self.insert_chained_if_unchanged = (
-            SQL(
-                "WITH RECURSIVE new AS ({insert} RETURNING notification_id, originator_id, "
-                "originator_version, topic, state), "
-                "numbered AS (SELECT row_number() OVER (ORDER BY notification_id) AS n, * "
-                "FROM new), "
-                "head AS (SELECT COALESCE((SELECT digest FROM {chain} "
-                "ORDER BY position DESC LIMIT 1), {genesis}) AS digest), "
-                "links (n, position, digest) AS ("
-                "SELECT n, notification_id, {first} FROM numbered, head WHERE n = 1 "
-                "UNION ALL SELECT m.n, m.notification_id, {next} "
-                "FROM links AS l JOIN numbered AS m ON m.n = l.n + 1), "
-                "chained AS (INSERT INTO {chain} (position, digest) "
-                "SELECT position, digest FROM links) "
-                "SELECT notification_id FROM new ORDER BY notification_id"
-            ).format(
-                insert=SQL(insert.as_string().removesuffix(" RETURNING notification_id")),
-                genesis=Literal(GENESIS),
-                first=SQL(sql_link("head.digest", "numbered")),
-                next=SQL(sql_link("l.digest", "m")),
-                chain=self.chain_table,
+            query_bytes(
+                SQL(
+                    "WITH RECURSIVE new AS ({insert} RETURNING notification_id, originator_id, "
+                    "originator_version, topic, state), "
+                    "numbered AS (SELECT row_number() OVER (ORDER BY notification_id) AS n, * "
+                    "FROM new), "
+                    "head AS (SELECT COALESCE((SELECT digest FROM {chain} "
+                    "ORDER BY position DESC LIMIT 1), {genesis}) AS digest), "
+                    "links (n, position, digest) AS ("
+                    "SELECT n, notification_id, {first} FROM numbered, head WHERE n = 1 "
+                    "UNION ALL SELECT m.n, m.notification_id, {next} "
+                    "FROM links AS l JOIN numbered AS m ON m.n = l.n + 1), "
+                    "chained AS (INSERT INTO {chain} (position, digest) "
+                    "SELECT position, digest FROM links) "
+                    "SELECT notification_id FROM new ORDER BY notification_id"
+                ).format(
+                    insert=SQL(insert.as_string().removesuffix(" RETURNING notification_id")),
+                    genesis=Literal(GENESIS),
+                    first=SQL(sql_link("head.digest", "numbered")),
+                    next=SQL(sql_link("l.digest", "m")),
+                    chain=self.chain_table,
+                )
             )
             for insert in (self.insert_by_arrays, self.insert_by_arrays_if_unchanged)
         )
         # The statements around an insert, made into bytes once (composing them on every
         # insert costs more than sending them).
-        self.lock_bytes = [_query_bytes(statement) for statement in self.lock_table_statements]
+        self.lock_bytes = [query_bytes(statement) for statement in self.lock_table_statements]
         self.notify_bytes = (
             SQL("NOTIFY {0}").format(Identifier(self.channel_name)).as_string().encode()
         )
@@ -389,7 +395,7 @@ class ChainedPostgresApplicationRecorder(PostgresApplicationRecorder):
             raise StaleDecision("an aggregate the decision read changed before the insert")
         return ids
 
-    def execute_locked(self, statement: Composed, params: Sequence[Any]) -> list[DictRow]:
+    def execute_locked(self, statement: bytes, params: Sequence[Any]) -> list[DictRow]:
         """``BEGIN``, the table lock, ``NOTIFY``, ``statement`` and ``COMMIT``, pipelined:
         one round trip, so the lock is held for the server's work and the commit's flush,
         never for client time. ``statement`` is prepared on each pooled connection the
@@ -551,7 +557,7 @@ class ChainedPostgresApplicationRecorder(PostgresApplicationRecorder):
             return None if row is None else (int(row["position"]), str(row["digest"]))
 
 
-def _query_bytes(query: object) -> bytes:
+def query_bytes(query: object) -> bytes:
     """A statement eventsourcing composed (SQL, Composed, str or bytes), as bytes."""
     if isinstance(query, Composable):
         return query.as_string().encode()

@@ -33,6 +33,7 @@ from infra.chained_recorders import (
     ChainedSQLiteApplicationRecorder,
     ImmediateTransaction,
     extend_chain,
+    query_bytes,
     sql_link,
 )
 from infra.group_commit import GroupCommit, PendingInsert
@@ -109,7 +110,7 @@ class GroupCommittingPostgresApplicationRecorder(ChainedPostgresApplicationRecor
             first=SQL(sql_link("head.digest", "numbered")),
             next=SQL(sql_link("l.digest", "m")),
         )
-        self.insert_group = statement
+        self.insert_group = query_bytes(statement)  # composed once, not per group
 
     def insert_events(
         self,
