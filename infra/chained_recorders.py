@@ -474,6 +474,16 @@ class ChainedPostgresApplicationRecorder(PostgresApplicationRecorder):
         curs.execute(self.insert_chain, ([p for p, _ in links], [d for _, d in links]))
         return ids
 
+    def refresh_statistics(self) -> None:
+        """``ANALYZE`` the events table, so the planner knows how many events it holds
+        (projections/runner.py calls it before a long catch-up)."""
+        with self.datastore.get_connection() as conn, conn.cursor() as curs:
+            curs.execute(
+                SQL("ANALYZE {0}.{1}").format(
+                    Identifier(self.datastore.schema), Identifier(self.events_table_name)
+                )
+            )
+
     def select_chain(self, start: int, limit: int) -> list[ChainLink]:
         with self.datastore.get_connection() as conn, conn.cursor() as curs:
             curs.execute(

@@ -338,15 +338,20 @@ class _PostgresCursor:
         statement = SQL("COPY {0} ({1}) FROM STDIN").format(
             Identifier(table), SQL(", ").join(Identifier(c) for c in columns)
         )
-        with self._cursor.copy(statement) as copy:
-            for row in rows:
-                # _text_safe inlined: called per value, the call cost more than the check.
-                copy.write_row(
-                    [
-                        value.replace("\x00", "\ufffd") if type(value) is str else value
-                        for value in row
-                    ]
-                )
+        # Rows go as they are; only if one holds a NUL (text that predates its refusal)
+        # is the COPY undone and sent again with NULs replaced: checking every value
+        # first cost a tenth of a rebuild.
+        self._cursor.execute("SAVEPOINT copy_rows")
+        try:
+            with self._cursor.copy(statement) as copy:
+                for row in rows:
+                    copy.write_row(row)
+        except psycopg.DataError:
+            self._cursor.execute("ROLLBACK TO SAVEPOINT copy_rows")
+            with self._cursor.copy(statement) as copy:
+                for row in rows:
+                    copy.write_row([_text_safe(value) for value in row])
+        self._cursor.execute("RELEASE SAVEPOINT copy_rows")
 
     def fetchone(self) -> Sequence[Any] | None:
         return self._cursor.fetchone()

@@ -14,6 +14,8 @@ _ENCODER = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=
 
 def dump(value: Any) -> str:
     """Values as stored: JSON with sorted keys, so the same value is the same text."""
+    if type(value) is int:
+        return int.__repr__(value)  # what the encoder writes, without its machinery
     return _ENCODER.encode(value)
 
 
@@ -43,7 +45,7 @@ class ProjectionBatch:
     def __init__(self, cursor: Cursor) -> None:
         self.cursor = cursor
         self._cells: dict[CellKey, Any] = {}
-        self._changed: dict[CellKey, dict[str, Any]] = {}
+        self._changed: dict[CellKey, tuple[Any, ...]] = {}  # the latest row of each
         self._versions: list[tuple[Any, ...]] = []
         self._history: list[tuple[Any, ...]] = []
         self._rows: dict[tuple[str, tuple[str, ...]], list[Sequence[Any]]] = {}
@@ -63,7 +65,7 @@ class ProjectionBatch:
     def set_cell(self, key: CellKey, value: Any, position: int, recorded_at: str) -> None:
         self._cells[key] = value
         row = (key[0], key[1], key[2], position, recorded_at, dump(value))
-        self._changed[key] = dict(zip(CELL_COLUMNS, row, strict=True))
+        self._changed[key] = row
         self._versions.append(row)
 
     def add_history(self, row: dict[str, Any]) -> None:
@@ -118,7 +120,7 @@ class ProjectionBatch:
                    VALUES (:year, :code, :cell, :position, :recorded_at, :value)
                    ON CONFLICT (year, code, cell) DO UPDATE SET position = excluded.position,
                      recorded_at = excluded.recorded_at, value = excluded.value""",
-                list(self._changed.values()),
+                [dict(zip(CELL_COLUMNS, row, strict=True)) for row in self._changed.values()],
             )
         if self._versions:
             self.cursor.insert_rows("qr_cell_versions", CELL_COLUMNS, self._versions)

@@ -21,6 +21,9 @@ from projections.schema import CREATE_STATEMENTS, TABLES
 Progress = Callable[[int, int], None]  # (position reached, head position)
 
 BATCH_SIZE = 5000
+# A catch-up this many batches behind first refreshes the store's statistics (see
+# ProjectionRunner._refresh_statistics).
+LONG_CATCH_UP_BATCHES = 10
 
 
 def create_tables(database: ReadModelDatabase) -> None:
@@ -79,6 +82,8 @@ class ProjectionRunner:
         reached = self.position()
         if reached >= head:
             return reached  # up to date: no writer's lock, so readers never queue here
+        if head - reached > LONG_CATCH_UP_BATCHES * batch_size:
+            self._refresh_statistics()
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="prefetch") as pool:
             ahead: tuple[int, Future[Sequence[Notification]]] | None = None
             while True:
@@ -101,6 +106,16 @@ class ProjectionRunner:
                     self._advance(cursor, position, last_recorded)
                 if progress is not None:
                     progress(position, head)
+
+    def _refresh_statistics(self) -> None:
+        """Has the store refresh its planner statistics, where it keeps any, before a long
+        catch-up (a rebuild, or following a bulk import). Loaded in bulk and not yet
+        analysed, an events table looks small to PostgreSQL's planner, which then reads
+        each batch by sorting every later event on disk: 332 ms a batch instead of 4 ms
+        by the index, measured at 200,000 events."""
+        refresh = getattr(self.ledger.recorder, "refresh_statistics", None)
+        if callable(refresh):
+            refresh()
 
     def _read(self, start: int, limit: int, head: int) -> Sequence[Notification]:
         return self.ledger.recorder.select_notifications(start, limit, stop=head)
