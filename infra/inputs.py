@@ -6,6 +6,7 @@ it with the same message.
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime, time
 
 from domain.calendar import FinancialYear
@@ -38,6 +39,9 @@ def parse_year(text: str) -> str:
 FIRST_MOMENT_YEAR = 1900
 LAST_MOMENT_YEAR = 9998
 # The same bound as a regular expression on the text, for the OpenAPI document.
+# A UTC offset with seconds (``+01:00:30``, ``+00:00:00.000001``): ISO 8601 offsets are
+# hours and minutes, and Python 3.11 reads a fractional one as no offset at all.
+_OFFSET_WITH_SECONDS = re.compile(r"[+-]\d\d:?\d\d:?\d\d(\.\d*)?$")
 MOMENT_YEAR_PATTERN = r"^(19[0-9]{2}|[2-8][0-9]{3}|9[0-8][0-9]{2}|99[0-8][0-9]|999[0-8])-"
 
 
@@ -46,9 +50,15 @@ def parse_moment(text: str, *, field: str = "as-at") -> datetime:
     ``2016-10-14 17:00``, lower-case ``t`` and ``z`` too); without a zone it is UTC; a date
     alone (``2016-10-14``) means the end of that day.
 
-    Raises BadInput naming ``field`` for text that is not such a time, or whose date lies
-    outside the years 1900 to 9998.
+    Raises BadInput naming ``field`` for text that is not such a time, whose UTC offset is
+    not whole minutes, or whose date lies outside the years 1900 to 9998.
     """
+    if _OFFSET_WITH_SECONDS.search(text.strip()):
+        raise BadInput(
+            f"{_shown(text)} has a UTC offset with seconds; write it in hours and minutes "
+            "(e.g. 2016-10-14T17:00:00+01:00)",
+            field=field,
+        )
     try:
         moment = datetime.combine(date.fromisoformat(text), time.max, tzinfo=UTC)
     except ValueError:

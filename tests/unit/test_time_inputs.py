@@ -63,6 +63,18 @@ def test_malformed_times_are_refused_naming_the_field(text: str) -> None:
     assert "is not an ISO-8601 time" in refused(text, field="from").message
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2000-01-01T00:00:00+00:00:00.000001",  # Python 3.11 reads this as +00:00
+        "2016-10-14T17:00:00+01:00:30",
+        "2016-10-14 17:00-013000",
+    ],
+)
+def test_an_offset_with_seconds_is_refused_not_rounded(text: str) -> None:
+    assert "UTC offset with seconds" in refused(text).message
+
+
 def test_a_huge_value_is_not_echoed_whole() -> None:
     assert len(refused("9" * 10_000).message) < 120
 
@@ -71,8 +83,12 @@ def test_a_huge_value_is_not_echoed_whole() -> None:
     st.datetimes(
         min_value=datetime(FIRST_MOMENT_YEAR, 1, 1),
         max_value=datetime(LAST_MOMENT_YEAR, 12, 31, 23, 59, 59, 999999),
+        # ISO 8601 offsets are whole minutes (offsets with seconds are refused, below).
         timezones=st.builds(
-            timezone, st.timedeltas(min_value=timedelta(hours=-23), max_value=timedelta(hours=23))
+            timezone,
+            st.integers(min_value=-23 * 60, max_value=23 * 60).map(
+                lambda minutes: timedelta(minutes=minutes)
+            ),
         ),
     )
 )
