@@ -115,4 +115,8 @@ def percent_achieved(figure: Number | None, target: Number | None) -> int | None
 
 
 def total_of(values: Iterable[Number]) -> Number:
-    return normalise(sum((Decimal(str(v)) for v in values), Decimal(0)))
+    """The exact sum (decimal arithmetic, so 0.1 + 0.2 is 0.3), normalised."""
+    numbers = list(values)
+    if all(type(value) is int for value in numbers):
+        return sum(numbers)  # whole counts, the usual case: the same sum, without Decimal
+    return normalise(sum((Decimal(str(v)) for v in numbers), Decimal(0)))

@@ -7,6 +7,8 @@ version of every cell shares the two tables (``qr_cells``, ``qr_cell_versions``)
 
 from __future__ import annotations
 
+import functools
+
 from domain.calendar import Quarter
 from domain.rag import CommentaryKind
 
@@ -62,5 +64,8 @@ def is_restatement(cell: str) -> bool:
     return cell.startswith(_RESTATEMENT)
 
 
+@functools.lru_cache(maxsize=64)
 def _quarter(quarter: Quarter | str) -> str:
+    """The quarter's name; ValueError for a text that names none (never cached). Cached:
+    the projection names a cell per event."""
     return Quarter(quarter).value

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import operator
 from collections.abc import Sequence
 from typing import Any
 
@@ -33,6 +34,8 @@ HISTORY_COLUMNS = (
     "quarter",
     "detail",
 )
+
+_HISTORY_ROW = operator.itemgetter(*HISTORY_COLUMNS)  # a history dict as its row, in C
 
 
 class ProjectionBatch:
@@ -69,7 +72,7 @@ class ProjectionBatch:
         self._versions.append(row)
 
     def add_history(self, row: dict[str, Any]) -> None:
-        self._history.append(tuple(row[column] for column in HISTORY_COLUMNS))
+        self._history.append(_HISTORY_ROW(row))
 
     def add_row(self, table: str, columns: tuple[str, ...], row: Sequence[Any]) -> None:
         """Appends a row to ``table`` when the batch is flushed."""

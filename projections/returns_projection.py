@@ -50,7 +50,10 @@ class ReturnsProjection:
         if not isinstance(event, RecordedAggregate.Event):
             return
         writer = _Writer(batch, position, recorded_at, event)
-        if isinstance(event, Target.Defined):
+        if isinstance(event, Engagement.Recorded):  # most events: tested first
+            writer.engagement_recorded(event)
+            engagement_reached(batch, event, position, recorded_at)
+        elif isinstance(event, Target.Defined):
             writer.target_defined(event)
         elif isinstance(event, Target.Amended):
             writer.target_amended(event)
@@ -60,9 +63,6 @@ class ReturnsProjection:
             writer.rag_set(event)
         elif isinstance(event, Target.CommentaryWritten):
             writer.commentary_written(event)
-        elif isinstance(event, Engagement.Recorded):
-            writer.engagement_recorded(event)
-            engagement_reached(batch, event, position, recorded_at)
         elif isinstance(event, Council.Registered | Council.Retired | Council.AttributeRecorded):
             council_changed(batch, event, position, recorded_at)
         elif isinstance(event, Target.ReminderIssued):
