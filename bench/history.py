@@ -109,7 +109,7 @@ def rebuild_figures(url: str) -> list[Figure]:
             "events/s",
             round(raw, 1),
             ratio(rate, raw),
-            "ratio >= 0.5; < 30 s",
+            "ratio >= 0.5; < 20 s",
             f"took {seconds:.1f} s; baseline: SELECT every stored event and decode it",
         ),
         Figure(
