@@ -18,13 +18,11 @@ would have to be read with the other.
 
 from __future__ import annotations
 
-import contextlib
 import threading
 from collections.abc import Sequence
 from typing import Any
 from uuid import UUID
 
-import psycopg
 from eventsourcing.persistence import (
     InterfaceError,
     OperationalError,
@@ -109,13 +107,6 @@ def extend_chain(
         )
         links.append((position, previous))
     return links
-
-
-def rollback_quietly(conn: psycopg.Connection[Any]) -> None:
-    """Ends a transaction a failed simple query left open (the server skipped the rest of
-    the query, ``COMMIT`` too), rather than hand the pool a connection inside it."""
-    with contextlib.suppress(psycopg.Error):
-        conn.execute("ROLLBACK")
 
 
 class ImmediateTransaction(SQLiteTransaction):
@@ -415,7 +406,11 @@ class ChainedPostgresApplicationRecorder(PostgresApplicationRecorder):
                     insert.execute(statement, params, prepare=True)
                     control.execute(b"COMMIT")
             except BaseException:
-                rollback_quietly(conn)
+                # Closed, not reused: after an aborted pipeline psycopg's record of the
+                # statements it prepared can disagree with the server's (seen as
+                # 'prepared statement "_pg3_N" does not exist' on the connection's next
+                # insert). The pool opens a fresh connection in its place.
+                conn.close()
                 raise
             return insert.fetchall()
 

@@ -18,11 +18,17 @@ it takes every queued insert that fits (in arrival order, up to :data:`MAX_GROUP
 writes them with the store's ``write_group``, hands each its outcome and wakes the
 others. Nothing waits on a timer: a thread alone writes at once, and the inserts that
 queue while one group is in flight form the next.
+
+A group that takes longer than :data:`STALL_SECONDS` (its connection stalled, say) does not
+hold up the queue: a waiting thread then leads the next group beside it, on another
+connection, and the database's lock orders the two. Only the stalled group's own commands
+wait for it, as one command alone would wait for its connection.
 """
 
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from uuid import UUID
@@ -31,6 +37,8 @@ from eventsourcing.persistence import StoredEvent
 
 # A group's events, at most: the statement computes one chain link per event.
 MAX_GROUP_EVENTS = 128
+# A group in flight for longer than this no longer keeps the next group waiting.
+STALL_SECONDS = 2.0
 
 
 @dataclass(eq=False)
@@ -92,12 +100,19 @@ class GroupCommit:
     """Gathers concurrent inserts into groups written by ``write_group`` (one per process
     and store: the recorder owns it). Thread-safe; counts groups for the bench."""
 
-    def __init__(self, write_group: GroupWriter, *, max_events: int = MAX_GROUP_EVENTS) -> None:
+    def __init__(
+        self,
+        write_group: GroupWriter,
+        *,
+        max_events: int = MAX_GROUP_EVENTS,
+        stall_seconds: float = STALL_SECONDS,
+    ) -> None:
         self._write_group = write_group
         self._max_events = max_events
+        self._stall_seconds = stall_seconds
         self._changed = threading.Condition()
         self._queue: list[PendingInsert] = []
-        self._writing = False
+        self._in_flight: list[float] = []  # when each group being written started
         self.groups = 0
         self.inserts = 0
 
@@ -112,18 +127,36 @@ class GroupCommit:
             self._queue.append(pending)
         while True:
             with self._changed:
-                while self._writing and not pending.done:
-                    self._changed.wait()
+                while not pending.done and not self._may_lead(pending):
+                    self._changed.wait(self._until_stalled())
                 if pending.done:
                     return pending.result()
                 group = self._take_group()
-                self._writing = True
+                started = time.monotonic()
+                self._in_flight.append(started)
             try:
                 self._write(group)
             finally:
                 with self._changed:
-                    self._writing = False
+                    self._in_flight.remove(started)
                     self._changed.notify_all()
+
+    def _may_lead(self, pending: PendingInsert) -> bool:
+        """Whether this waiting thread may write the next group now: its insert is still
+        queued (not in a group being written), and no group is being written or the
+        latest has stalled. Called with the condition held."""
+        if not any(queued is pending for queued in self._queue):
+            return False
+        if not self._in_flight:
+            return True
+        return time.monotonic() - max(self._in_flight) >= self._stall_seconds
+
+    def _until_stalled(self) -> float | None:
+        """How long to wait before the latest group in flight counts as stalled."""
+        if not self._in_flight:
+            return None
+        waited = time.monotonic() - max(self._in_flight)
+        return max(self._stall_seconds - waited, 0.001)
 
     def _take_group(self) -> list[PendingInsert]:
         """The queued inserts that can share a transaction, oldest first (the oldest
@@ -142,8 +175,14 @@ class GroupCommit:
         return group
 
     def _write(self, group: list[PendingInsert]) -> None:
+        """Writes ``group`` and settles every insert in it, whatever happens: the
+        outcomes the writer gives, or its error for each insert it did not answer."""
         try:
             outcomes = self._write_group(group)
+            if len(outcomes) != len(group):
+                raise RuntimeError(
+                    f"the group writer answered {len(outcomes)} of {len(group)} inserts"
+                )
         except BaseException as error:
             for pending in group:
                 pending.settle(error)

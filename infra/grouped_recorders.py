@@ -47,6 +47,9 @@ def _grouped(
         return None
     if conditions is not None and conditions.seal is not None:
         return None
+    versions = {(event.originator_id, event.originator_version) for event in stored_events}
+    if len(versions) < len(stored_events):
+        return None  # one version twice: refused alone, never taking a group down with it
     return PendingInsert(stored_events, dict(conditions.unchanged) if conditions else {})
 
 
@@ -178,9 +181,11 @@ def _outcomes(
         ids = outcomes[command_of[key]]
         assert isinstance(ids, list)
         ids.append(int(row["notification_id"]))
-    for pending, outcome in zip(group, outcomes, strict=True):
+    for number, (pending, outcome) in enumerate(zip(group, outcomes, strict=True)):
         if isinstance(outcome, list) and len(outcome) != len(pending.events):
-            raise AssertionError("the group insert stored part of a command")
+            # Cannot happen (a command's events pass or fail together); answered for
+            # this command alone, so that its neighbours still get their own answers.
+            outcomes[number] = IntegrityError("the group insert stored part of a command")
     return outcomes
 
 

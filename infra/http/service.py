@@ -58,7 +58,9 @@ class Service:
     def execute(self, command: BaseCommand) -> Outcome:
         """Stores one command (decided by the ledger), then does what follows a stored one."""
         ledger = self.quarterly.ledger
-        if self.store_kind != "sqlite":
+        if self.store_kind != "sqlite" or hasattr(ledger.recorder, "group_commit"):
+            # With group commit, writes already wait their turn in the recorder's queue,
+            # and waiting together is what lets them share a transaction.
             outcome = ledger.execute(command)
         else:
             with self._sqlite_writer:

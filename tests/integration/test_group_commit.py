@@ -7,6 +7,7 @@ from __future__ import annotations
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 
+import pytest
 from eventsourcing.persistence import IntegrityError, StoredEvent
 
 from application import audit
@@ -123,3 +124,31 @@ def test_without_group_commit_each_command_is_stored_alone(store_url: str) -> No
         _verified(store)
     finally:
         store.close()
+
+
+def test_threads_replaying_one_command_leave_every_connection_usable(store_url: str) -> None:
+    """Without group commit a replay collides in the database (a unique violation inside
+    the insert's pipeline); the connection it happened on must not fail later inserts
+    (it did: 'prepared statement "_pg3_N" does not exist')."""
+    store = open_store(store_url, group_commit=False)
+    try:
+        execute(store, define())
+        for round_ in range(20):
+            command = parse_command(engagement("2016-08-01", id=f"replayed-{round_}"))
+            with ThreadPoolExecutor(max_workers=16) as pool:
+                outcomes = list(pool.map(store.ledger.execute, [command] * 16))
+            assert sorted(outcomes) == [Outcome.ALREADY_STORED] * 15 + [Outcome.STORED]
+        _verified(store)
+    finally:
+        store.close()
+
+
+def test_a_command_writing_one_version_twice_is_refused_alone(store: Store) -> None:
+    recorder = _recorder(store)
+    twice = uuid.uuid4()
+    with pytest.raises(IntegrityError):
+        recorder.insert_events([_event(twice), _event(twice)])
+    assert recorder.group_commit.inserts == 0  # it never joined a group
+    recorder.insert_events([_event(uuid.uuid4())])
+    assert event_count(store) == 1
+    _verified(store)

@@ -150,3 +150,69 @@ def test_the_oldest_insert_is_always_taken_even_when_larger_than_the_limit() -> 
     answers = _run_queued(commit, writer, _insert(), [big, _insert(), _insert(), _insert()])
     assert [len(group) for group in writer.groups] == [1, 1, 2, 1]
     assert all(isinstance(answer, list) for answer in answers.values())
+
+
+def test_a_stalled_group_does_not_hold_up_the_next_one() -> None:
+    writer = _Writer(lambda _: None)
+    commit = GroupCommit(writer, stall_seconds=0.2)
+    stuck = _insert()
+    answers: dict[str, list[int] | BaseException] = {}
+
+    def insert(name: str, pending: PendingInsert) -> None:
+        answers[name] = commit.insert(pending)
+
+    first = threading.Thread(target=insert, args=("stuck", stuck))
+    first.start()
+    assert writer.first_started.wait(10)  # the first group now hangs in its writer
+    later = [threading.Thread(target=insert, args=(f"later{n}", _insert())) for n in range(3)]
+    for thread in later:
+        thread.start()
+    for thread in later:
+        thread.join(5)
+    # Written beside the stalled group, once it counted as stalled; it is still waiting.
+    assert sorted(answers) == ["later0", "later1", "later2"]
+    assert first.is_alive()
+    writer.release_first.set()
+    first.join(5)
+    assert isinstance(answers["stuck"], list)
+
+
+def test_a_writer_that_answers_too_few_inserts_fails_each_and_writes_no_empty_group() -> None:
+    calls: list[int] = []
+
+    def write(group: list[PendingInsert]) -> list[list[int] | BaseException]:
+        calls.append(len(group))
+        return [[1]] * (len(group) - 1)
+
+    writer_ready = threading.Event()
+    release = threading.Event()
+
+    def slow_first(group: list[PendingInsert]) -> list[list[int] | BaseException]:
+        if not calls:
+            writer_ready.set()
+            assert release.wait(10)
+        return write(group)
+
+    commit = GroupCommit(slow_first)
+    errors: list[BaseException] = []
+
+    def insert() -> None:
+        try:
+            commit.insert(_insert())
+        except RuntimeError as error:
+            errors.append(error)
+
+    threads = [threading.Thread(target=insert) for _ in range(4)]
+    threads[0].start()
+    assert writer_ready.wait(10)
+    for thread in threads[1:]:
+        thread.start()
+    while _waiting(commit) < 3:
+        time.sleep(0.001)
+    release.set()
+    for thread in threads:
+        thread.join(5)
+    assert not any(thread.is_alive() for thread in threads)
+    assert len(errors) == 4
+    assert all("answered" in str(error) for error in errors)
+    assert calls == [1, 3]  # no empty group was ever written
