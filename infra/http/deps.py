@@ -32,8 +32,12 @@ from infra.web.sessions import SESSION_COOKIE
 
 bearer = HTTPBearer(auto_error=False, description="A token from `quarterly token create`")
 
+# Dependencies that only look at the request are ``async``: FastAPI runs a plain ``def``
+# dependency in its thread pool, a hand-off that cost more than their own work (a request
+# made up to four). Those that reach the store (``get_principal``) stay plain ``def``.
 
-def get_service(request: Request) -> Service:
+
+async def get_service(request: Request) -> Service:
     """The server process's service, made by the app's lifespan."""
     service: Service = request.app.state.service
     return service
@@ -71,7 +75,7 @@ CurrentPrincipal = Annotated[Principal, Depends(get_principal)]
 def may_read(reading: Reading) -> Any:
     """A route's dependency: the caller may read ``reading`` (403 otherwise)."""
 
-    def authorized(principal: CurrentPrincipal) -> None:
+    async def authorized(principal: CurrentPrincipal) -> None:
         authorize_reading(principal, reading)
 
     return Depends(authorized)
@@ -89,7 +93,7 @@ async def get_command(request: Request) -> BaseCommand:
 CommandBody = Annotated[BaseCommand, Depends(get_command)]
 
 
-def get_year(year: Annotated[str, Path(json_schema_extra=year_parameter)]) -> str:
+async def get_year(year: Annotated[str, Path(json_schema_extra=year_parameter)]) -> str:
     """``{year}`` as ``2016/17``, from ``2016-17`` or ``2016/17``; 422 naming ``year``."""
     return parse_year(year)
 
@@ -97,7 +101,7 @@ def get_year(year: Annotated[str, Path(json_schema_extra=year_parameter)]) -> st
 Year = Annotated[str, Depends(get_year)]
 
 
-def get_code(code: Annotated[str, Path(json_schema_extra=code_parameter)]) -> str:
+async def get_code(code: Annotated[str, Path(json_schema_extra=code_parameter)]) -> str:
     """``{code}`` in its canonical form (``pw1 `` is ``PW1``, as commands store it); text no
     code can hold is left as it is, for the route's 404 (an unknown code is not a 422)."""
     try:
@@ -110,7 +114,7 @@ def get_code(code: Annotated[str, Path(json_schema_extra=code_parameter)]) -> st
 Code = Annotated[str, Depends(get_code)]
 
 
-def get_as_at(
+async def get_as_at(
     as_at: Annotated[
         str | None,
         Query(
@@ -134,7 +138,7 @@ class Period:
     until: datetime | None
 
 
-def get_period(
+async def get_period(
     since: Annotated[
         str,
         Query(
@@ -160,7 +164,7 @@ def get_period(
 RecordedPeriod = Annotated[Period, Depends(get_period)]
 
 
-def get_pack_format(
+async def get_pack_format(
     request: Request,
     pack_format: Annotated[
         str,
@@ -187,7 +191,7 @@ def get_pack_format(
 BoardPackFormat = Annotated[PackFormat, Depends(get_pack_format)]
 
 
-def get_pack_quarter(
+async def get_pack_quarter(
     quarter: Annotated[
         str | None,
         Query(
