@@ -12,7 +12,7 @@ from typing import Any
 
 from bench.figures import Figure, ratio
 from bench.pages import page_renders
-from bench.stores import bench_store, opened
+from bench.stores import bench_store, opened, settle
 from bench.workload import YEAR, load_history
 from infra.store import Store
 from projections.quarterly_return import read_return
@@ -34,6 +34,7 @@ def history_figures(server: str, events: int, runs: int = 60) -> list[Figure]:
             middle: list[str] = []
             load_history(store.ledger, size, middle=middle)
             ProjectionRunner(store.ledger, store.read_models).catch_up()
+            settle(url)  # reads are timed on a vacuumed store, as one in use is
             latencies[str(size)] = {
                 "current": report_latency(store, None, runs),
                 "as_at": report_latency(store, middle[0], runs),

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 import psycopg
+from psycopg import sql
 
 from infra.store import Store, StoreLocation, open_store
 
@@ -33,6 +34,29 @@ def bench_store(server_url: str) -> Iterator[str]:
     finally:
         with psycopg.connect(**location.psycopg_conninfo(), autocommit=True) as connection:
             connection.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')  # our own name
+
+
+def settle(url: str) -> None:
+    """Brings a store the bench has just loaded to a steady state before reads are timed:
+    on PostgreSQL, ``VACUUM ANALYZE`` of each of its tables (a store in use is vacuumed
+    by autovacuum; right after a bulk load, autovacuum would otherwise be doing it on the
+    same two cores while the reads are timed). Nothing for SQLite."""
+    location = StoreLocation.parse(url)
+    if location.kind != "postgresql" or location.schema is None:
+        return
+    with psycopg.connect(**location.psycopg_conninfo(), autocommit=True) as connection:
+        tables = [
+            str(row[0])
+            for row in connection.execute(
+                "SELECT tablename FROM pg_tables WHERE schemaname = %s", (location.schema,)
+            )
+        ]
+        for table in tables:
+            connection.execute(
+                sql.SQL("VACUUM (ANALYZE) {0}.{1}").format(
+                    sql.Identifier(location.schema), sql.Identifier(table)
+                )
+            )
 
 
 @contextmanager
