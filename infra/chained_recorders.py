@@ -39,7 +39,7 @@ from eventsourcing.sqlite import (
 from eventsourcing.utils import retry
 from psycopg import Cursor
 from psycopg.rows import DictRow
-from psycopg.sql import SQL, Composable, Identifier, Literal
+from psycopg.sql import SQL, Composable, Composed, Identifier, Literal
 
 from application.audit import ChainLink, StoredRow
 from application.insert_conditions import InsertConditions, StaleDecision
@@ -66,6 +66,30 @@ def sql_link(previous: str, row: str) -> str:
         f" || length({row}.originator_version::text) || ':' || {row}.originator_version::text"
         f" || octet_length(convert_to({row}.topic, 'UTF8')) || ':' || {row}.topic"
         f" || octet_length({row}.state) || ':', 'UTF8') || {row}.state), 'hex')"
+    )
+
+
+def chain_links(chain_table: Composed) -> Composed:
+    """The common table expressions, after a ``new`` one (the inserted events, with
+    ``notification_id``, ``originator_id``, ``originator_version``, ``topic``, ``state``),
+    that link each inserted event to the chain in notification order, from the head read
+    under the lock, and insert the links into ``chain_table``."""
+    return SQL(
+        "numbered AS (SELECT row_number() OVER (ORDER BY notification_id) AS n, * "
+        "FROM new), "
+        "head AS (SELECT COALESCE((SELECT digest FROM {chain} "
+        "ORDER BY position DESC LIMIT 1), {genesis}) AS digest), "
+        "links (n, position, digest) AS ("
+        "SELECT n, notification_id, {first} FROM numbered, head WHERE n = 1 "
+        "UNION ALL SELECT m.n, m.notification_id, {next} "
+        "FROM links AS l JOIN numbered AS m ON m.n = l.n + 1), "
+        "chained AS (INSERT INTO {chain} (position, digest) "
+        "SELECT position, digest FROM links)"
+    ).format(
+        chain=chain_table,
+        genesis=Literal(GENESIS),
+        first=SQL(sql_link("head.digest", "numbered")),
+        next=SQL(sql_link("l.digest", "m")),
     )
 
 
@@ -317,24 +341,11 @@ class ChainedPostgresApplicationRecorder(PostgresApplicationRecorder):
             query_bytes(
                 SQL(
                     "WITH RECURSIVE new AS ({insert} RETURNING notification_id, originator_id, "
-                    "originator_version, topic, state), "
-                    "numbered AS (SELECT row_number() OVER (ORDER BY notification_id) AS n, * "
-                    "FROM new), "
-                    "head AS (SELECT COALESCE((SELECT digest FROM {chain} "
-                    "ORDER BY position DESC LIMIT 1), {genesis}) AS digest), "
-                    "links (n, position, digest) AS ("
-                    "SELECT n, notification_id, {first} FROM numbered, head WHERE n = 1 "
-                    "UNION ALL SELECT m.n, m.notification_id, {next} "
-                    "FROM links AS l JOIN numbered AS m ON m.n = l.n + 1), "
-                    "chained AS (INSERT INTO {chain} (position, digest) "
-                    "SELECT position, digest FROM links) "
+                    "originator_version, topic, state), {links} "
                     "SELECT notification_id FROM new ORDER BY notification_id"
                 ).format(
                     insert=SQL(insert.as_string().removesuffix(" RETURNING notification_id")),
-                    genesis=Literal(GENESIS),
-                    first=SQL(sql_link("head.digest", "numbered")),
-                    next=SQL(sql_link("l.digest", "m")),
-                    chain=self.chain_table,
+                    links=chain_links(self.chain_table),
                 )
             )
             for insert in (self.insert_by_arrays, self.insert_by_arrays_if_unchanged)

@@ -23,7 +23,7 @@ from eventsourcing.persistence import (
 from eventsourcing.postgres import PostgresDatastore
 from eventsourcing.sqlite import SQLiteDatastore
 from eventsourcing.utils import retry
-from psycopg.sql import SQL, Identifier, Literal
+from psycopg.sql import SQL, Identifier
 
 from application.insert_conditions import InsertConditions, StaleDecision
 from domain.hash_chain import GENESIS
@@ -32,9 +32,9 @@ from infra.chained_recorders import (
     ChainedPostgresApplicationRecorder,
     ChainedSQLiteApplicationRecorder,
     ImmediateTransaction,
+    chain_links,
     extend_chain,
     query_bytes,
-    sql_link,
 )
 from infra.group_commit import GroupCommit, PendingInsert
 
@@ -93,26 +93,11 @@ class GroupCommittingPostgresApplicationRecorder(ChainedPostgresApplicationRecor
             "SELECT originator_id, originator_version, topic, state FROM candidate "
             "WHERE command NOT IN (SELECT command FROM refused) ORDER BY ord "
             "RETURNING notification_id, originator_id, originator_version, topic, state), "
-            "numbered AS (SELECT row_number() OVER (ORDER BY notification_id) AS n, * "
-            "FROM new), "
-            "head AS (SELECT COALESCE((SELECT digest FROM {chain} "
-            "ORDER BY position DESC LIMIT 1), {genesis}) AS digest), "
-            "links (n, position, digest) AS ("
-            "SELECT n, notification_id, {first} FROM numbered, head WHERE n = 1 "
-            "UNION ALL SELECT m.n, m.notification_id, {next} "
-            "FROM links AS l JOIN numbered AS m ON m.n = l.n + 1), "
-            "chained AS (INSERT INTO {chain} (position, digest) "
-            "SELECT position, digest FROM links) "
+            "{links} "
             "SELECT notification_id, originator_id, originator_version, "
             "NULL::int AS command, NULL::bool AS taken FROM new "
             "UNION ALL SELECT NULL, NULL, NULL, command, taken FROM refused"
-        ).format(
-            events=events,
-            chain=self.chain_table,
-            genesis=Literal(GENESIS),
-            first=SQL(sql_link("head.digest", "numbered")),
-            next=SQL(sql_link("l.digest", "m")),
-        )
+        ).format(events=events, links=chain_links(self.chain_table))
         self.insert_group = query_bytes(statement)  # composed once, not per group
 
     def insert_events(
