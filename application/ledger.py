@@ -276,12 +276,8 @@ class ReturnsLedger(CouncilUseCases):
     def _store(self, *aggregates: Aggregate, conditions: InsertConditions) -> None:
         """Like ``save(*aggregates)``, without eventsourcing's per-object protocol checks
         (they showed in a command's profile). No snapshots are configured to take."""
-        processing = ProcessingEvent[UUID]()
-        for aggregate in aggregates:
-            processing.events.extend(aggregate.collect_events())
-            processing.aggregates[aggregate.id] = aggregate
-        processing.saved_kwargs["conditions"] = conditions
-        self._notify(self._record(processing))
+        events = [event for aggregate in aggregates for event in aggregate.collect_events()]
+        self._save_in_order(events, conditions)
 
 
 class DryRunLedger(ReturnsLedger):

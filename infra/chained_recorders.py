@@ -382,7 +382,7 @@ class ChainedPostgresApplicationRecorder(PostgresApplicationRecorder):
                 stored_events, conditions=conditions, **kwargs
             )
             return inserted
-        columns = _columns(stored_events)
+        columns = columns_of(stored_events)
         if conditions and conditions.unchanged:
             statement = self.insert_chained_if_unchanged
             params: tuple[Any, ...] = (
@@ -449,7 +449,7 @@ class ChainedPostgresApplicationRecorder(PostgresApplicationRecorder):
             head = curs.connection.cursor()
             head.execute(self.select_head)
         self._in_flight.insert = (head, stored_events)
-        columns = _columns(stored_events)
+        columns = columns_of(stored_events)
         if conditions and conditions.unchanged:
             curs.execute(
                 self.insert_by_arrays_if_unchanged,
@@ -583,7 +583,7 @@ def query_bytes(query: object) -> bytes:
     return query
 
 
-def _columns(stored_events: Sequence[StoredEvent]) -> tuple[list[Any], ...]:
+def columns_of(stored_events: Sequence[StoredEvent]) -> tuple[list[Any], ...]:
     """The events as the insert statements' four arrays: originator ids, versions, topics
     and states, in the events' order."""
     return (

@@ -26,14 +26,13 @@ from eventsourcing.utils import retry
 from psycopg.sql import SQL, Identifier
 
 from application.insert_conditions import InsertConditions, StaleDecision
-from domain.hash_chain import GENESIS
 from infra.chained_recorders import (
     SQL_CHAIN_MAX_EVENTS,
     ChainedPostgresApplicationRecorder,
     ChainedSQLiteApplicationRecorder,
     ImmediateTransaction,
     chain_links,
-    extend_chain,
+    columns_of,
     query_bytes,
 )
 from infra.group_commit import GroupCommit, PendingInsert
@@ -133,10 +132,7 @@ class GroupCommittingPostgresApplicationRecorder(ChainedPostgresApplicationRecor
             expected.extend((number, *condition) for condition in pending.expected())
         params = (
             commands,
-            [e.originator_id for e in events],
-            [e.originator_version for e in events],
-            [e.topic for e in events],
-            [e.state for e in events],
+            *columns_of(events),
             [x[0] for x in expected],
             [x[1] for x in expected],
             [x[2] for x in expected],
@@ -199,30 +195,21 @@ class GroupCommittingSQLiteApplicationRecorder(ChainedSQLiteApplicationRecorder)
             ImmediateTransaction(connection, commit=True) as cursor,
             cursor,
         ):
-            cursor.execute(
-                f"SELECT digest FROM {self.chain_table_name} ORDER BY position DESC LIMIT 1"
-            )
-            found = cursor.fetchone()
-            head = GENESIS if found is None else str(found[0])
             for pending in group:
                 cursor.execute("SAVEPOINT command")
                 try:
-                    if pending.unchanged:
-                        self._check_unchanged(cursor, dict(pending.unchanged))
-                    ids = self._insert_without_chain(cursor, pending.events)
+                    # The chained recorder's own insert: conditions checked, chain extended.
+                    ids = self._insert_events(
+                        cursor,
+                        pending.events,
+                        conditions=InsertConditions(unchanged=dict(pending.unchanged)),
+                    )
                 except (StaleDecision, sqlite3.IntegrityError) as refusal:
                     cursor.execute("ROLLBACK TO command")
                     cursor.execute("RELEASE command")
                     outcomes.append(refusal if isinstance(refusal, StaleDecision) else _taken())
                     continue
-                links = extend_chain(head, ids, pending.events)
-                cursor.executemany(f"INSERT INTO {self.chain_table_name} VALUES (?, ?)", links)
                 cursor.execute("RELEASE command")
-                head = links[-1][1]
+                assert ids is not None
                 outcomes.append(list(ids))
         return outcomes
-
-    def _insert_without_chain(self, cursor: Any, events: Sequence[StoredEvent]) -> list[int]:
-        ids = super(ChainedSQLiteApplicationRecorder, self)._insert_events(cursor, events)
-        assert ids is not None
-        return list(ids)
