@@ -302,23 +302,23 @@ class ChainedPostgresApplicationRecorder(PostgresApplicationRecorder):
         # several times faster, which is most of a bulk insert's client time.
         self.insert_by_arrays = SQL(
             "INSERT INTO {0}.{1} (originator_id, originator_version, topic, state) "
-            "SELECT * FROM unnest(%s::uuid[], %s::bigint[], %s::text[], %s::bytea[]) "
+            "SELECT * FROM unnest(%b::uuid[], %b::bigint[], %b::text[], %b::bytea[]) "
             "RETURNING notification_id"
         ).format(Identifier(datastore.schema), Identifier(events_table_name))
         # The same insert, made only if none of the aggregates a decision read has moved on
         # since (see application/insert_conditions.py): one statement, no extra round trip.
         self.insert_by_arrays_if_unchanged = SQL(
             "INSERT INTO {0}.{1} (originator_id, originator_version, topic, state) "
-            "SELECT * FROM unnest(%s::uuid[], %s::bigint[], %s::text[], %s::bytea[]) "
+            "SELECT * FROM unnest(%b::uuid[], %b::bigint[], %b::text[], %b::bytea[]) "
             "WHERE NOT EXISTS (SELECT 1 FROM {0}.{1} AS e "
-            "JOIN unnest(%s::uuid[], %s::bigint[]) AS g(id, version) "
+            "JOIN unnest(%b::uuid[], %b::bigint[]) AS g(id, version) "
             "ON e.originator_id = g.id AND e.originator_version > g.version) "
             "RETURNING notification_id"
         ).format(Identifier(datastore.schema), Identifier(events_table_name))
         self.select_aggregates = query_bytes(
             SQL(
                 "SELECT originator_id, originator_version, topic, state FROM {0}.{1} "
-                "WHERE originator_id = ANY(%s::uuid[]) "
+                "WHERE originator_id = ANY(%b::uuid[]) "
                 "ORDER BY originator_id, originator_version"
             ).format(Identifier(datastore.schema), Identifier(events_table_name))
         )
@@ -330,7 +330,7 @@ class ChainedPostgresApplicationRecorder(PostgresApplicationRecorder):
         # over two methods; a thread does one insert at a time.
         self._in_flight = threading.local()
         self.insert_chain = SQL(
-            "INSERT INTO {0} (position, digest) SELECT * FROM unnest(%s::bigint[], %s::text[])"
+            "INSERT INTO {0} (position, digest) SELECT * FROM unnest(%b::bigint[], %b::text[])"
         ).format(self.chain_table)
         # One statement that inserts the events and their chain links, each link computed
         # by the database from the head it reads under the lock: with the lock, NOTIFY and
@@ -531,7 +531,7 @@ class ChainedPostgresApplicationRecorder(PostgresApplicationRecorder):
             curs.execute(
                 SQL(
                     "SELECT originator_id, originator_version, topic, state FROM {0}.{1} "
-                    "WHERE originator_id = ANY(%s::uuid[]) AND originator_version = 1"
+                    "WHERE originator_id = ANY(%b::uuid[]) AND originator_version = 1"
                 ).format(Identifier(self.datastore.schema), Identifier(self.events_table_name)),
                 (list(originator_ids),),
             )

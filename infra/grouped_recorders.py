@@ -77,11 +77,11 @@ class GroupCommittingPostgresApplicationRecorder(ChainedPostgresApplicationRecor
         self.group_commit = GroupCommit(self.write_group)
         events = SQL("{0}.{1}").format(Identifier(datastore.schema), Identifier(events_table_name))
         statement = SQL(
-            "WITH RECURSIVE candidate AS (SELECT * FROM unnest(%s::int[], %s::uuid[], "
-            "%s::bigint[], %s::text[], %s::bytea[]) WITH ORDINALITY "
+            "WITH RECURSIVE candidate AS (SELECT * FROM unnest(%b::int[], %b::uuid[], "
+            "%b::bigint[], %b::text[], %b::bytea[]) WITH ORDINALITY "
             "AS c(command, originator_id, originator_version, topic, state, ord)), "
-            "expected AS (SELECT * FROM unnest(%s::int[], %s::uuid[], %s::bigint[], "
-            "%s::bool[]) AS x(command, id, version, written)), "
+            "expected AS (SELECT * FROM unnest(%b::int[], %b::uuid[], %b::bigint[], "
+            "%b::bool[]) AS x(command, id, version, written)), "
             # Refused: a command one of whose aggregates has moved past what it expects.
             # A moved aggregate it only read makes it stale (decide again); only written
             # ones moved: its version is taken (perhaps by its own earlier attempt).

@@ -74,6 +74,12 @@ def test_links_made_in_sql_are_the_links_python_makes(store: Store) -> None:
     assert [digest for _, digest in chain] == _expected(events)
     assert [position for position, _ in chain] == list(range(1, len(events) + 1))
     assert store.ledger.chain_head() == chain[-1]
+    # The arrays go in binary: every byte of a state and every character of a topic is
+    # stored as given.
+    stored = recorder.select_stored(1, 1000)
+    assert [(r.originator_id, r.originator_version, r.topic, r.state) for r in stored] == [
+        (str(e.originator_id), e.originator_version, e.topic, e.state) for e in events
+    ]
 
 
 def test_a_taken_version_or_a_stale_read_inserts_nothing(store: Store) -> None:
