@@ -140,6 +140,7 @@ class ReturnsLedger(CouncilUseCases):
         overlay = self._begin_batch()
         self._reads.start()
         try:
+            self._preload(overlay, (i for command in commands for i in needed_by(command)))
             for number, command in enumerate(commands):
                 clock = recorded_at(recorded[number]) if recorded else nullcontext()
                 try:

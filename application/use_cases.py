@@ -14,7 +14,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from typing import Any, Protocol, TypeVar, runtime_checkable
 from uuid import UUID
@@ -58,6 +58,10 @@ from domain.risks import Risk
 from domain.targets import Target, TargetDefinition
 
 A = TypeVar("A", bound=Aggregate)
+
+# Aggregates loaded by one query when a batch is preloaded (well under SQLite's limit of
+# bound parameters).
+PRELOAD_CHUNK = 500
 
 
 class _Reads(threading.local):
@@ -382,15 +386,29 @@ class ReturnsUseCases(Application[UUID]):
     def _prefetch(self, aggregate_ids: Sequence[UUID]) -> None:
         """Loads these aggregates in one query, for the decision in hand (this thread's,
         until ``_reads.start()``): one round trip instead of one per aggregate."""
-        recorder = self._aggregate_event_source
-        if not aggregate_ids or recorder is None:
+        if aggregate_ids and self._aggregate_event_source is not None:
+            self._reads.prefetched = self._load_together(aggregate_ids)
+
+    def _preload(
+        self, overlay: dict[UUID, Aggregate | None], aggregate_ids: Iterable[UUID]
+    ) -> None:
+        """Loads into a batch's ``overlay``, in one query per :data:`PRELOAD_CHUNK`, the
+        aggregates its commands will read that it does not hold yet: one round trip per
+        batch instead of one per aggregate (a batch of engagements names many councils)."""
+        if self._aggregate_event_source is None:
             return
+        missing = list(dict.fromkeys(i for i in aggregate_ids if i not in overlay))
+        for start in range(0, len(missing), PRELOAD_CHUNK):
+            overlay.update(self._load_together(missing[start : start + PRELOAD_CHUNK]))
+
+    def _load_together(self, aggregate_ids: Sequence[UUID]) -> dict[UUID, Aggregate | None]:
+        """These aggregates as stored (None: not stored), from one query."""
+        recorder = self._aggregate_event_source
+        assert recorder is not None
         events: dict[UUID, list[Any]] = {aggregate_id: [] for aggregate_id in aggregate_ids}
         for stored in recorder.select_aggregate_events(list(events)):
             events[UUID(str(stored.originator_id))].append(self.mapper.to_domain_event(stored))
-        self._reads.prefetched = {
-            aggregate_id: _projected(found) for aggregate_id, found in events.items()
-        }
+        return {aggregate_id: _projected(found) for aggregate_id, found in events.items()}
 
     def _find(self, kind: type[A], aggregate_id: UUID) -> A | None:
         overlay = self._overlay

@@ -9,14 +9,17 @@ from typing import Any
 
 import pytest
 
+from application import use_cases
+from application.commands import parse_command
 from application.council_file import council_commands
 from application.jsonl_import import import_lines
+from application.ledger import Outcome
 from domain.errors import BadInput, Conflict, Refused, UnknownReference
 from infra.store import Store
 from projections.runner import ProjectionRunner
 from projections.take_up import read_councils, read_take_up
 from samples import COUNCIL_REGISTER, sample_lines
-from tests.builders import define
+from tests.builders import define, engagement
 from tests.integration.helpers import YEAR, event_count, execute, report, run, target_of
 
 
@@ -291,3 +294,29 @@ def test_take_up_from_the_kept_sums_equals_take_up_counted_from_every_engagement
     ProjectionRunner(store.ledger, store.read_models, batch_size=11).rebuild()
     rebuilt = read_take_up(store.read_models, YEAR).document()
     assert {**rebuilt, "as_at": None} == {**kept, "as_at": None}
+
+
+def test_a_batch_naming_many_councils_decides_as_one_by_one(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A batch loads what its commands read together, a few queries in all: a small chunk
+    size makes it several queries, and each council still resolves as it would alone."""
+    _small_register(store)
+    execute(store, define("PC", aggregation="distinct_councils", target=4))
+    monkeypatch.setattr(use_cases, "PRELOAD_CHUNK", 2)
+    written = ["Kernow", "E06000023", "camden", "Cambridge City Council", "Cornwal", "Camden"]
+    commands = [
+        parse_command(
+            engagement("2016-05-10", code="PC", council=name, id=f"m{n}", kind="peer challenge")
+        )
+        for n, name in enumerate(written)
+    ]
+    outcomes = store.ledger.execute_batch(commands)
+    assert outcomes[:4] == [Outcome.STORED] * 4
+    assert isinstance(outcomes[4], BadInput)
+    assert outcomes[4].field == "council"
+    assert outcomes[5] is Outcome.STORED
+    pc = target_of(report(store), "PC")
+    assert (pc["total"], pc["councils"]) == (4, 4)  # Camden twice is one council
+    take_up = read_take_up(store.read_models, YEAR)
+    assert (take_up.engaged, take_up.engagements) == (4, 5)
