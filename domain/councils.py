@@ -336,10 +336,12 @@ class CouncilDirectory(RecordedAggregate):
         )
 
 
+@functools.lru_cache(maxsize=4096)  # looked up for every engagement; ids never change
 def council_id(code: str) -> Any:
     return derived_id("council", code)
 
 
+@functools.lru_cache(maxsize=4096)
 def council_name_id(key: str) -> Any:
     return derived_id("council-name", key)
 

@@ -118,6 +118,17 @@ def test_the_digest_ignores_who_sent_it_and_defaults() -> None:
     assert one.digest() != parse_command(ENGAGEMENT | {"count": 2}).digest()
 
 
+def test_a_digest_worked_out_once_is_never_carried_to_a_changed_copy() -> None:
+    command = parse_command(ENGAGEMENT)
+    digest = command.digest()
+    assert command.digest() == digest
+    changed = command.model_copy(update={"count": 2})
+    assert changed.digest() == parse_command(ENGAGEMENT | {"count": 2}).digest() != digest
+    attributed = command.model_copy(update={"actor": "alice"})
+    assert attributed.digest() == digest  # who sent it is not what it says
+    assert command == parse_command(ENGAGEMENT)  # the kept digest is not part of equality
+
+
 def test_whole_floats_are_figures_too() -> None:
     command = parse_command(FIGURE | {"value": 25.0})
     assert isinstance(command, ReportFigure)
