@@ -27,6 +27,9 @@ MAX_INTEGER_DIGITS = 30
 
 _STRUCTURE = re.compile(r'["\\\[\]{}]')
 _SURROGATE = re.compile("[\ud800-\udfff]")
+# Text that may decode to a lone surrogate: one itself, or an escape of one (a pair of
+# escapes, an emoji, matches too; the walk then finds nothing wrong).
+_MAY_HOLD_SURROGATE = re.compile(r"[\ud800-\udfff]|\\u[dD][89a-fA-F]")
 _JSON_KINDS = {
     list: "an array",
     str: "a string",
@@ -71,11 +74,18 @@ def decode_command(body: bytes | str) -> BaseCommand:
     text = _text(body)
     if _nests_deeper_than(text, MAX_DEPTH):
         raise _too_deep()
+    refusals: list[_Refusal] = []
+
+    def noted(value: Any) -> Any:
+        if isinstance(value, _Refusal):
+            refusals.append(value)
+        return value
+
     decoder = json.JSONDecoder(
-        object_pairs_hook=_object,
-        parse_int=_integer,
-        parse_float=_float,
-        parse_constant=_constant,
+        object_pairs_hook=lambda pairs: noted(_object(pairs)),
+        parse_int=lambda number: noted(_integer(number)),
+        parse_float=lambda number: noted(_float(number)),
+        parse_constant=lambda name: noted(_constant(name)),
     )
     try:
         document = decoder.decode(text)
@@ -87,7 +97,8 @@ def decode_command(body: bytes | str) -> BaseCommand:
         ) from None
     except RecursionError:  # the depth check above should have caught it; never a 500
         raise _too_deep() from None
-    _refuse_first_problem(document, ())
+    if refusals or _MAY_HOLD_SURROGATE.search(text):
+        _refuse_first_problem(document, ())  # the walk that names where, in document order
     if not isinstance(document, dict):
         kind = _JSON_KINDS.get(type(document), type(document).__name__)
         raise BadInput(f"a command is a JSON object, not {kind}", field="body")

@@ -138,6 +138,20 @@ def test_unpaired_surrogates_are_refused_naming_the_field() -> None:
     assert decode_command(paired).id == "c😀"
 
 
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ('{"type": "x", "a": {"b": ["ok", "\\uDBFF"]}}', "a.b.1"),  # escaped, upper case
+        ('{"type": "x", "a": {"b": ["ok", "\udbff"]}}', "a.b.1"),  # the character itself
+        ('{"type": "x", "a": [1, {"c": 1e400}]}', "a.1.c"),
+        ('{"type": "x", "a": [{"k": 1, "k": 2}]}', "a.0.k"),
+    ],
+)
+def test_a_problem_deep_in_the_document_is_refused_where_it_stands(body: str, field: str) -> None:
+    # Decoding notes whether anything needs the walk that names the place; it must not miss.
+    assert refusal(body).field == field
+
+
 def test_the_command_itself_is_then_checked_by_parse_command() -> None:
     assert refusal((FIGURE % "3").replace('"Q1"', '"Q5"')).field == "quarter"
     assert refusal('{"type": "explode", "id": "x"}').field == "type"
