@@ -18,13 +18,15 @@ from domain.errors import BadInput, Refused
 from domain.measures import Aggregation, check_figure
 from domain.milestone_dates import MilestoneDate
 from domain.rag import CommentaryKind, Rag
-from domain.text import LONG_TEXT, SHORT_TEXT, check_identifier, check_text
+from domain.text import LONG_TEXT, SHORT_TEXT, check_identifier, check_text, is_storable_text
 
 # Engagements recorded by one command: enough for a bulk entry, bounded so sums stay exact.
 MAX_COUNT = 1_000_000
 # Any number anywhere in a command, before the field's own rule (figures: 10**12).
 MAX_NUMBER = 10**15
 # Fields whose text may run to LONG_TEXT characters; every other string is SHORT_TEXT.
+# Characters a field's name may have.
+MAX_KEY_LENGTH = 100
 LONG_FIELDS = frozenset(
     {"title", "text", "notes", "reason", "restatement_reason", "headline", "mitigation"}
 )
@@ -55,8 +57,16 @@ def check_storable(value: object, field: str) -> None:
         for key, item in value.items():
             if not isinstance(key, str):
                 raise BadInput(f"field names are strings, not {key!r}", field=field or None)
-            check_text(key, field=f"{field}.{key!r}" if field else repr(key), max_length=100)
-            check_storable(item, f"{field}.{key}" if field else key)
+            if not is_storable_text(key, MAX_KEY_LENGTH):
+                check_text(
+                    key, field=f"{field}.{key!r}" if field else repr(key), max_length=MAX_KEY_LENGTH
+                )
+            if type(item) is str:  # most fields: checked here, without a call per field
+                limit = LONG_TEXT if key in LONG_FIELDS else SHORT_TEXT
+                if not is_storable_text(item, limit):  # then raises, naming the field
+                    check_text(item, field=f"{field}.{key}" if field else key, max_length=limit)
+            elif item is not None and type(item) is not bool:
+                check_storable(item, f"{field}.{key}" if field else key)
     elif isinstance(value, list | tuple):
         for index, item in enumerate(value):
             check_storable(item, f"{field}.{index}")

@@ -30,6 +30,12 @@ _REFUSED = re.compile(
 )
 
 
+def is_storable_text(value: str, max_length: int = LONG_TEXT) -> bool:
+    """Whether :func:`check_text` accepts ``value``, without making a message: the check
+    every string of every command passes, so it is kept to a length and one search."""
+    return len(value) <= max_length and _REFUSED.search(value) is None
+
+
 def check_text(value: str, *, field: str, max_length: int = LONG_TEXT) -> str:
     """Returns ``value`` unchanged when it may be stored; raises :class:`BadInput` naming
     ``field`` when it holds a control character other than tab and newline (Unicode

@@ -195,6 +195,19 @@ def test_tab_newline_and_any_printable_character_are_kept(text: str) -> None:
     assert getattr(command, "notes") == text  # noqa: B009
 
 
+@pytest.mark.parametrize(
+    ("key", "field"),
+    [("k" * 101, repr("k" * 101)), ("bell\x07", repr("bell\x07")), ("ok", "ok")],
+)
+def test_a_field_name_is_text_too(key: str, field: str) -> None:
+    # An unknown name is refused by the command itself; an unstorable one before that,
+    # shown as written (repr), at any depth.
+    assert refused_field(ENGAGEMENT | {key: "x"}) == field
+    assert refused_field(ENGAGEMENT | {"notes": {key: "x"}}) == (
+        f"notes.{field}" if field != "ok" else "notes"
+    )
+
+
 def test_text_is_bounded_in_length() -> None:
     assert refused_field(ENGAGEMENT | {"notes": "x" * 10_001}) == "notes"
     assert refused_field(ENGAGEMENT | {"council": "x" * 501}) == "council"
