@@ -161,3 +161,15 @@ CREATE_STATEMENTS = (
         checkpoint TEXT NOT NULL
     )""",
 )
+
+# Indexes that serve reads only (no write looks anything up by them): a rebuild sets them
+# aside while it writes every row and builds each once at its end, one sort instead of an
+# index insert per row (projections/runner.py).
+SECONDARY_INDEXES = tuple(
+    statement for statement in CREATE_STATEMENTS if statement.startswith("CREATE INDEX")
+)
+
+
+def index_name(statement: str) -> str:
+    """The name a ``CREATE INDEX IF NOT EXISTS <name> ON ...`` statement gives its index."""
+    return statement.removeprefix("CREATE INDEX IF NOT EXISTS").split()[0]

@@ -19,7 +19,7 @@ from application.ledger import Outcome
 from bench.workload import YEAR, engagements_in, year_commands
 from infra.store import Store, StoreLocation, open_store
 from projections.runner import ProjectionRunner
-from projections.schema import TABLES
+from projections.schema import SECONDARY_INDEXES, TABLES, index_name
 from tests.e2e.cli import QUARTERLY
 
 ENGAGEMENTS = 1500
@@ -43,6 +43,19 @@ def _dump(store: Store) -> dict[str, list[Any]]:
             cursor.execute(f"SELECT * FROM {table}")
             tables[table] = sorted(tuple(str(v) for v in row) for row in cursor.fetchall())
     return tables
+
+
+def _indexes(store: Store) -> set[str]:
+    """The read models' indexes that serve reads only, as they are in the store."""
+    query = (
+        "SELECT indexname FROM pg_indexes WHERE schemaname = current_schema()"
+        if store.read_models.dialect == "postgresql"
+        else "SELECT name FROM sqlite_master WHERE type = 'index'"
+    )
+    with store.read_models.transaction() as cursor:
+        cursor.execute(query)
+        found = {str(row[0]) for row in cursor.fetchall()}
+    return found & {index_name(statement) for statement in SECONDARY_INDEXES}
 
 
 def _position(store_url: str) -> int:
@@ -100,7 +113,33 @@ def test_sigkill_then_restart_gives_the_uninterrupted_read_model(
 
     restarted = open_store(store_url)
     try:
+        # A rebuild sets the read-only indexes aside; opening the store makes them again.
+        assert len(_indexes(restarted)) == len(SECONDARY_INDEXES)
         assert ProjectionRunner(restarted.ledger, restarted.read_models).catch_up() == head
         assert _dump(restarted) == uninterrupted
     finally:
         restarted.close()
+
+
+class _Interrupted(Exception):
+    pass
+
+
+def test_a_rebuild_that_fails_part_way_leaves_every_index_in_place(store: Store) -> None:
+    _a_busy_year(store)
+    runner = ProjectionRunner(store.ledger, store.read_models, batch_size=100)
+    head = runner.catch_up()
+    uninterrupted = _dump(store)
+    seen: list[int] = []
+
+    def interrupt(position: int, _head: int) -> None:
+        seen.append(len(_indexes(store)))
+        if position > head // 2:
+            raise _Interrupted
+
+    with pytest.raises(_Interrupted):
+        runner.rebuild(interrupt)
+    assert seen[0] == 0  # the rebuild really did write without them
+    assert len(_indexes(store)) == len(SECONDARY_INDEXES)
+    assert runner.catch_up() == head
+    assert _dump(store) == uninterrupted
