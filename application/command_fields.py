@@ -62,7 +62,7 @@ def check_storable(value: object, field: str) -> None:
                     key, field=f"{field}.{key!r}" if field else repr(key), max_length=MAX_KEY_LENGTH
                 )
             if type(item) is str:  # most fields: checked here, without a call per field
-                limit = LONG_TEXT if key in LONG_FIELDS else SHORT_TEXT
+                limit = LONG_TEXT if key.rpartition(".")[2] in LONG_FIELDS else SHORT_TEXT
                 if not is_storable_text(item, limit):  # then raises, naming the field
                     check_text(item, field=f"{field}.{key}" if field else key, max_length=limit)
             elif item is not None and type(item) is not bool:

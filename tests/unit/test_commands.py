@@ -208,6 +208,15 @@ def test_a_field_name_is_text_too(key: str, field: str) -> None:
     )
 
 
+def test_a_dotted_field_name_is_bounded_as_its_last_part() -> None:
+    # "x.notes" is no field of an engagement; its text, long as a note may be, is not
+    # what is wrong with it.
+    with pytest.raises(BadInput, match="not a field") as refused:
+        parse_command(ENGAGEMENT | {"x.notes": "a" * 501})
+    assert refused.value.field == "x.notes"
+    assert refused_field(ENGAGEMENT | {"x.notes": "a" * 10_001}) == "x.notes"
+
+
 def test_text_is_bounded_in_length() -> None:
     assert refused_field(ENGAGEMENT | {"notes": "x" * 10_001}) == "notes"
     assert refused_field(ENGAGEMENT | {"council": "x" * 501}) == "council"
