@@ -8,8 +8,10 @@ outcome as one by one.
 from __future__ import annotations
 
 import codecs
+import contextvars
 import json
 from collections.abc import Callable, Iterable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -87,35 +89,86 @@ def import_lines(
             raise BadInput("must name who imports the file", field="actor")
     result = ImportResult()
     batch: list[tuple[int, BaseCommand]] = []
-
-    def flush() -> None:
-        outcomes = ledger.execute_batch([command for _, command in batch])
-        for (number, _), outcome in zip(batch, outcomes, strict=True):
-            result.count(number, outcome)
-        if on_lines is not None:
-            on_lines(len(batch))
-        batch.clear()
-
-    for number, raw in enumerate(lines, start=1):
-        if isinstance(raw, Refused):  # refused before it was a command (a malformed row)
-            result.count(number, raw)
-            continue
-        if not raw.strip():
-            continue
-        try:
-            command = decode_command(raw)
-        except Refused as refusal:
-            result.count(number, refusal)
-            continue
-        if actor is not None and command.actor is None:
-            command = command.model_copy(update={"actor": actor})
-        batch.append((number, command))
-        if len(batch) >= batch_size:
-            flush()
-    if batch:
-        flush()
+    with _StoredInTurn(ledger, result, on_lines) as storing:
+        for number, raw in enumerate(lines, start=1):
+            if isinstance(raw, Refused):  # refused before it was a command (a malformed row)
+                result.count(number, raw)
+                continue
+            if not raw.strip():
+                continue
+            try:
+                command = decode_command(raw)
+            except Refused as refusal:
+                result.count(number, refusal)
+                continue
+            if actor is not None and command.actor is None:
+                command = command.model_copy(update={"actor": actor})
+            batch.append((number, command))
+            if len(batch) >= batch_size:
+                storing.submit(batch)
+                batch = []
+        if batch:
+            storing.submit(batch)
     result.refused.sort(key=lambda refused: refused.line)
     return result
+
+
+# A batch being stored: its numbered commands and the outcomes to come.
+_InFlight = tuple[list[tuple[int, BaseCommand]], Future[list[Outcome | Refused]]]
+
+
+class _StoredInTurn:
+    """Stores each batch of an import while the next one is read and checked: one batch
+    in flight at a time, each decided after the one before it is stored, so the outcome
+    is that of storing them one after the other. (A batch's time is a tenth waiting for
+    the database, which reading the next batch now fills.)
+
+    The batch runs in the caller's context (``recorded_at`` and the like). A store error
+    is raised by the next :meth:`submit` or on leaving the block; leaving the block waits
+    for the batch in flight, so nothing is left half-done behind the caller.
+    """
+
+    def __init__(
+        self,
+        ledger: ReturnsLedger,
+        result: ImportResult,
+        on_lines: Callable[[int], None] | None,
+    ) -> None:
+        self._ledger = ledger
+        self._result = result
+        self._on_lines = on_lines
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="import")
+        self._in_flight: _InFlight | None = None
+
+    def __enter__(self) -> _StoredInTurn:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, *_: object) -> None:
+        try:
+            if kind is None:
+                self._settle()
+        finally:
+            self._pool.shutdown(wait=True)
+
+    def submit(self, batch: list[tuple[int, BaseCommand]]) -> None:
+        """Counts the batch before (waiting for it), then starts storing ``batch``."""
+        self._settle()
+        commands = [command for _, command in batch]
+        context = contextvars.copy_context()
+        self._in_flight = (
+            batch,
+            self._pool.submit(context.run, self._ledger.execute_batch, commands),
+        )
+
+    def _settle(self) -> None:
+        if self._in_flight is None:
+            return
+        batch, outcomes = self._in_flight
+        self._in_flight = None
+        for (number, _), outcome in zip(batch, outcomes.result(), strict=True):
+            self._result.count(number, outcome)
+        if self._on_lines is not None:
+            self._on_lines(len(batch))
 
 
 def import_sample(
