@@ -153,8 +153,9 @@ class ProjectionRunner:
         """Drops the indexes that serve reads only, and creates them again afterwards,
         however the block ends: writing a rebuild's rows without them and sorting each
         index once at the end took 16% less time at 300,000 events, the server's CPU a
-        third less (PostgreSQL, index builds included; A/B on one store). A process killed meanwhile leaves them missing until the store
-        is next opened, which creates any missing table or index (infra/store.py)."""
+        third less (PostgreSQL, index builds included; A/B on one store). A process killed
+        meanwhile leaves them missing until the store is next opened, which creates any
+        missing table or index (infra/store.py)."""
         with self.database.transaction(write=True) as cursor:
             for statement in SECONDARY_INDEXES:
                 cursor.execute(f"DROP INDEX IF EXISTS {index_name(statement)}")
