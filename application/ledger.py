@@ -27,7 +27,7 @@ from application.commands import (
 )
 from application.council_use_cases import COUNCIL_USE_CASES, CouncilUseCases
 from application.insert_conditions import ChainLink, InsertConditions, StaleDecision
-from application.use_cases import USE_CASES, UseCase, needed_by
+from application.use_cases import USE_CASES, UseCase
 from domain.engagements import Engagement
 from domain.errors import Conflict, Refused
 from domain.hash_chain import GENESIS, link
@@ -85,7 +85,7 @@ class ReturnsLedger(CouncilUseCases):
         """
         provenance = Provenance(command.id, command.actor, command.reason)
         digest = command.digest()
-        needed = needed_by(command)
+        needed = self._needed(command)
         for _attempt in range(MAX_ATTEMPTS):
             self._reads.start()
             self._prefetch(needed)  # one query for what the decision will read
@@ -140,7 +140,7 @@ class ReturnsLedger(CouncilUseCases):
         overlay = self._begin_batch()
         self._reads.start()
         try:
-            self._preload(overlay, (i for command in commands for i in needed_by(command)))
+            self._preload(overlay, (i for command in commands for i in self._needed(command)))
             for number, command in enumerate(commands):
                 clock = recorded_at(recorded[number]) if recorded else nullcontext()
                 try:
