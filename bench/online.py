@@ -17,7 +17,7 @@ from bench.bare import bare_tables, bare_writer
 from bench.baselines import raw_table, raw_writer
 from bench.figures import Figure, ratio
 from bench.stores import opened
-from bench.workload import engagement, target_definitions
+from bench.workload import engagement, load_shipped_register, target_definitions
 from infra.store import Store
 
 WRITERS = 8
@@ -30,8 +30,11 @@ THREADS_PER_PROCESS = WRITERS // GROUPED_PROCESSES
 
 
 def define_targets(url: str, prefix: str) -> None:
-    """Stores the sample year's 20 targets, so that engagements have something to count for."""
+    """Stores the shipped council register (353 councils, as ``quarterly demo`` loads it,
+    so that each engagement's council is looked up as in a real store) and the sample
+    year's 20 targets, so that engagements have something to count for."""
     with opened(url) as store:
+        load_shipped_register(store.ledger)
         for payload in target_definitions(prefix):
             store.ledger.execute(parse_command(payload))
 
