@@ -25,29 +25,28 @@ SMALL = 10_000  # the history every larger one is compared with
 def history_figures(server: str, events: int, runs: int = 60) -> list[Figure]:
     """Report latencies at :data:`SMALL` and at ``events`` events, every web page's at
     ``events`` (:mod:`bench.pages`), and the rebuild of the larger history, each in a store
-    of its own on ``server``."""
+    of its own on ``server``. The two stores' reads are timed in turn, one read of each at
+    a time, so that whatever else the machine does weighs on both alike (timed one store
+    after the other, minutes apart, reads of a millisecond moved by half their length)."""
     figures: list[Figure] = []
-    pages: list[Figure] = []
-    latencies: dict[str, dict[str, tuple[float, float]]] = {}
-    for size in (SMALL, events):
-        with bench_store(server) as url, opened(url) as store:
-            middle: list[str] = []
-            load_history(store.ledger, size, middle=middle)
-            ProjectionRunner(store.ledger, store.read_models).catch_up()
-            settle(url)  # reads are timed on a vacuumed store, as one in use is
-            latencies[str(size)] = {
-                "current": report_latency(store, None, runs),
-                "as_at": report_latency(store, middle[0], runs),
-                "take_up": report_latency(store, None, runs, take_up=True),
-            }
-            if size == events:
-                current_median = latencies[str(size)]["current"][0]
-                # A short history is a smoke run (the tests'): fewer reads of each page.
-                page_runs = runs if events >= 100_000 else 20
-                pages.extend(page_renders(url, store, events, current_median, page_runs))
-                store.close()
-                figures.extend(rebuild_figures(url))
-    small, large = latencies[str(SMALL)], latencies[str(events)]
+    with (
+        bench_store(server) as small_url,
+        opened(small_url) as small_store,
+        bench_store(server) as url,
+        opened(url) as store,
+    ):
+        middles = {
+            "small": _loaded(small_store, small_url, SMALL),
+            "large": _loaded(store, url, events),
+        }
+        latencies = interleaved_latencies({"small": small_store, "large": store}, middles, runs)
+        current_median = latencies["large"]["current"][0]
+        # A short history is a smoke run (the tests'): fewer reads of each page.
+        page_runs = runs if events >= 100_000 else 20
+        pages = page_renders(url, store, events, current_median, page_runs)
+        store.close()
+        figures.extend(rebuild_figures(url))
+    small, large = latencies["small"], latencies["large"]
     for kind, label in (
         ("current", "report"),
         ("as_at", "as-at report"),
@@ -77,23 +76,48 @@ def history_figures(server: str, events: int, runs: int = 60) -> list[Figure]:
     return figures + pages
 
 
-def report_latency(
-    store: Store, as_at: str | None, runs: int, *, take_up: bool = False
-) -> tuple[float, float]:
-    """Median and p95 in ms of what ``report`` does: catch up, then read the return (or,
-    with ``take_up``, what ``take-up`` does: the year's take-up of councils)."""
-    runner = ProjectionRunner(store.ledger, store.read_models)
-    moment = datetime.fromisoformat(as_at) if as_at else None
-    timings = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        runner.catch_up()
-        if take_up:
-            read_take_up(store.read_models, YEAR, as_at=moment).document()
-        else:
-            read_return(store.read_models, YEAR, moment).document()
-        timings.append((time.perf_counter() - started) * 1000)
-    timings.sort()
+def _loaded(store: Store, url: str, size: int) -> str:
+    """Loads a sample history of about ``size`` events, catches the read models up and
+    settles the store; returns the recorded time half way through (for as-at reports)."""
+    middle: list[str] = []
+    load_history(store.ledger, size, middle=middle)
+    ProjectionRunner(store.ledger, store.read_models).catch_up()
+    settle(url)  # reads are timed on a vacuumed store, as one in use is
+    return middle[0]
+
+
+READS = ("current", "as_at", "take_up")
+
+
+def interleaved_latencies(
+    stores: dict[str, Store], middles: dict[str, str], runs: int
+) -> dict[str, dict[str, tuple[float, float]]]:
+    """Median and p95 in ms, per store and per read, of what ``report`` does (catch up,
+    then read the return now: ``current``, or as at the store's middle: ``as_at``) and
+    of what ``take-up`` does (``take_up``): ``runs`` reads of each, the stores taking turns
+    read by read, each store first every other time."""
+    runners = {name: ProjectionRunner(s.ledger, s.read_models) for name, s in stores.items()}
+    timings: dict[str, dict[str, list[float]]] = {name: {r: [] for r in READS} for name in stores}
+    turns = list(stores.items())
+    for run in range(runs):
+        for read in READS:
+            for name, store in turns if run % 2 else reversed(turns):  # each first in turn
+                started = time.perf_counter()
+                runners[name].catch_up()
+                if read == "take_up":
+                    read_take_up(store.read_models, YEAR).document()
+                else:
+                    moment = datetime.fromisoformat(middles[name]) if read == "as_at" else None
+                    read_return(store.read_models, YEAR, moment).document()
+                timings[name][read].append((time.perf_counter() - started) * 1000)
+    return {
+        name: {read: _median_and_p95(found) for read, found in reads.items()}
+        for name, reads in timings.items()
+    }
+
+
+def _median_and_p95(timings: list[float]) -> tuple[float, float]:
+    timings = sorted(timings)
     return statistics.median(timings), timings[int(len(timings) * 0.95) - 1]
 
 
