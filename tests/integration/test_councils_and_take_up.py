@@ -335,13 +335,20 @@ def test_an_engagement_loads_its_council_in_one_query_not_the_whole_register(
     _engage(store, 1, "Cornwall", "2016-05-01")  # the ledger sees the register
     _engage(store, 2, "Kernow", "2016-05-02")  # and learns what this name names
     recorder, repository = store.ledger.recorder, store.ledger.repository
+    select, get = getattr(recorder, "select_aggregate_events"), repository.get  # noqa: B009
     queries: list[list[Any]] = []
-    select, get = recorder.select_aggregate_events, repository.get
-    monkeypatch.setattr(
-        recorder, "select_aggregate_events", lambda ids: queries.append(list(ids)) or select(ids)
-    )
     lazily: list[Any] = []
-    monkeypatch.setattr(repository, "get", lambda i, **kw: lazily.append(i) or get(i, **kw))
+
+    def selecting(ids: Any) -> Any:
+        queries.append(list(ids))
+        return select(ids)
+
+    def getting(aggregate_id: Any, **options: Any) -> Any:
+        lazily.append(aggregate_id)
+        return get(aggregate_id, **options)
+
+    monkeypatch.setattr(recorder, "select_aggregate_events", selecting)
+    monkeypatch.setattr(repository, "get", getting)
     _engage(store, 3, "Kernow", "2016-05-03")
     assert len(queries) == 1
     assert council_id("E06000052") in queries[0]
