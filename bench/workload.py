@@ -15,7 +15,7 @@ from typing import Any
 from application.commands import BaseCommand, parse_command
 from application.council_file import load_register
 from application.ledger import ReturnsLedger
-from samples import COUNCIL_REGISTER, sample_lines
+from samples import council_register_text
 
 YEAR = "2016/17"
 THEMES = ("Peer support", "Efficiency", "Leadership", "Communities")
@@ -150,7 +150,6 @@ def load_history(ledger: ReturnsLedger, events: int, *, middle: list[str] | None
 def load_shipped_register(ledger: ReturnsLedger) -> None:
     """Registers the shipped councils (samples/, 353 of them); the workloads' councils are
     among them. Raises RuntimeError if any is refused."""
-    text = b"\n".join(sample_lines(COUNCIL_REGISTER)).decode()
-    result = load_register(ledger, text)
+    result = load_register(ledger, council_register_text())
     if result.refused:
         raise RuntimeError(f"the shipped register was refused: {result.refused[:3]}")

@@ -14,3 +14,9 @@ COUNCIL_REGISTER = "councils_england_2016.csv"
 def sample_lines(name: str) -> list[bytes]:
     """The lines of a shipped data file. Raises FileNotFoundError for an unknown name."""
     return files(__name__).joinpath(name).read_bytes().split(b"\n")
+
+
+def council_register_text() -> str:
+    """The shipped register of councils (:data:`COUNCIL_REGISTER`) as CSV text, as
+    ``application.council_file.load_register`` reads it."""
+    return b"\n".join(sample_lines(COUNCIL_REGISTER)).decode()

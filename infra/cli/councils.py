@@ -21,7 +21,7 @@ from infra.cli.tables.councils import print_councils, print_take_up
 from infra.cli.terminal import print_json, progress, stdout
 from infra.inputs import parse_code, parse_moment, parse_text, parse_year
 from projections.models import TakeUp
-from samples import COUNCIL_REGISTER, sample_lines
+from samples import council_register_text
 
 councils_app = typer.Typer(
     help="The council register: list it, or load the shipped one or your own.",
@@ -76,11 +76,7 @@ def load(
 ) -> None:
     """Register every council of a CSV file (loading a file again stores nothing)."""
     with clear_failures():
-        text = (
-            file.read_text(encoding="utf-8")
-            if file is not None
-            else b"\n".join(sample_lines(COUNCIL_REGISTER)).decode()
-        )
+        text = file.read_text(encoding="utf-8") if file is not None else council_register_text()
     with using_store(ctx, create=True) as quarterly, progress("Loading councils") as bar:
         bar.add_task("councils", total=None)
         result = load_register(quarterly.ledger, text, actor=operating_system_user())

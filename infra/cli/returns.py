@@ -45,7 +45,7 @@ from infra.exports.xlsx_export import to_xlsx
 from infra.inputs import parse_code, parse_moment, parse_period, parse_year
 from projections.board_pack import gather_board_pack
 from projections.models import QuarterlyReturn, YearEndSummary
-from samples import COUNCIL_REGISTER, DEMO_SCRIPT, DEMO_YEAR, sample_lines
+from samples import DEMO_SCRIPT, DEMO_YEAR, council_register_text, sample_lines
 
 
 def _json_document(report: QuarterlyReturn) -> str:
@@ -68,7 +68,7 @@ def demo(ctx: typer.Context) -> None:
     Its facts carry recorded times spread through the year (the one place that sets the
     clock), so `report --as-at` and `diff` show the year as it unfolded."""
     lines = sample_lines(DEMO_SCRIPT)
-    register = b"\n".join(sample_lines(COUNCIL_REGISTER)).decode()
+    register = council_register_text()
     with using_store(ctx, create=True) as quarterly:
         councils = load_register(quarterly.ledger, register, recorded=DEMO_REGISTER_RECORDED)
         if councils.refused:
