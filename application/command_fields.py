@@ -24,9 +24,9 @@ from domain.text import LONG_TEXT, SHORT_TEXT, check_identifier, check_text, is_
 MAX_COUNT = 1_000_000
 # Any number anywhere in a command, before the field's own rule (figures: 10**12).
 MAX_NUMBER = 10**15
-# Fields whose text may run to LONG_TEXT characters; every other string is SHORT_TEXT.
 # Characters a field's name may have.
 MAX_KEY_LENGTH = 100
+# Fields whose text may run to LONG_TEXT characters; every other string is SHORT_TEXT.
 LONG_FIELDS = frozenset(
     {"title", "text", "notes", "reason", "restatement_reason", "headline", "mitigation"}
 )
@@ -37,8 +37,7 @@ def check_storable(value: object, field: str) -> None:
     stored and read back everywhere (see :func:`domain.text.check_text`) and any number
     that is not finite or exceeds :data:`MAX_NUMBER` in magnitude. Raises BadInput."""
     if isinstance(value, str):
-        leaf = field.rpartition(".")[2]
-        check_text(value, field=field, max_length=LONG_TEXT if leaf in LONG_FIELDS else SHORT_TEXT)
+        check_text(value, field=field, max_length=_text_limit(field))
     elif isinstance(value, bool) or value is None:
         return
     elif isinstance(value, int | float):
@@ -62,7 +61,7 @@ def check_storable(value: object, field: str) -> None:
                     key, field=f"{field}.{key!r}" if field else repr(key), max_length=MAX_KEY_LENGTH
                 )
             if type(item) is str:  # most fields: checked here, without a call per field
-                limit = LONG_TEXT if key.rpartition(".")[2] in LONG_FIELDS else SHORT_TEXT
+                limit = _text_limit(key)
                 if not is_storable_text(item, limit):  # then raises, naming the field
                     check_text(item, field=f"{field}.{key}" if field else key, max_length=limit)
             elif item is not None and type(item) is not bool:
@@ -70,6 +69,12 @@ def check_storable(value: object, field: str) -> None:
     elif isinstance(value, list | tuple):
         for index, item in enumerate(value):
             check_storable(item, f"{field}.{index}")
+
+
+def _text_limit(field: str) -> int:
+    """The characters a string may have where ``field`` (a path like ``a.notes``, or a
+    key) names it: by the path's last part."""
+    return LONG_TEXT if field.rpartition(".")[2] in LONG_FIELDS else SHORT_TEXT
 
 
 def _year(text: object) -> str:
