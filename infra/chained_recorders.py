@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Sequence
+from types import TracebackType
 from typing import Any
 from uuid import UUID
 
@@ -32,6 +33,7 @@ from eventsourcing.persistence import (
 from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastore
 from eventsourcing.sqlite import (
     SQLiteApplicationRecorder,
+    SQLiteConnection,
     SQLiteCursor,
     SQLiteDatastore,
     SQLiteTransaction,
@@ -44,6 +46,7 @@ from psycopg.sql import SQL, Composable, Composed, Identifier, Literal
 from application.audit import ChainLink, StoredRow
 from application.insert_conditions import InsertConditions, StaleDecision
 from domain.hash_chain import GENESIS, link
+from infra.sqlite_turns import WriterTurns
 
 # PostgreSQL truncates longer identifiers (NAMEDATALEN - 1 bytes). SQLite has no such limit,
 # but the rule holds on both stores, so that a store can move between them (export, restore)
@@ -134,12 +137,33 @@ def extend_chain(
 
 
 class ImmediateTransaction(SQLiteTransaction):
-    """eventsourcing's SQLite transaction, begun with the write lock already taken."""
+    """eventsourcing's SQLite transaction, begun with the write lock already taken, in
+    this writer's turn (:mod:`infra.sqlite_turns`), which it keeps until it has ended."""
+
+    def __init__(self, connection: SQLiteConnection, turns: WriterTurns, *, commit: bool):
+        super().__init__(connection, commit=commit)
+        self._turn = turns.turn()
 
     def __enter__(self) -> SQLiteCursor:
-        cursor = self.connection.cursor()
-        cursor.execute("BEGIN IMMEDIATE")
+        self._turn.__enter__()
+        try:
+            cursor = self.connection.cursor()
+            cursor.execute("BEGIN IMMEDIATE")
+        except BaseException:
+            self._turn.__exit__(None, None, None)
+            raise
         return cursor
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc_val: BaseException | None,
+        exc_tb: TracebackType | None,
+    ) -> None:
+        try:
+            super().__exit__(exc_type, exc_val, exc_tb)
+        finally:
+            self._turn.__exit__(None, None, None)
 
 
 class ChainedSQLiteApplicationRecorder(SQLiteApplicationRecorder):
@@ -150,6 +174,7 @@ class ChainedSQLiteApplicationRecorder(SQLiteApplicationRecorder):
         refuse_unchainable(events_table_name, originator_id_type=datastore.originator_id_type)
         self.chain_table_name = f"{events_table_name}_chain"  # before the DDL is built
         super().__init__(datastore, events_table_name)
+        self.turns = WriterTurns(datastore.pool.db_name)
 
     def construct_create_table_statements(self) -> list[str]:
         return [
@@ -166,7 +191,7 @@ class ChainedSQLiteApplicationRecorder(SQLiteApplicationRecorder):
         processes writing to the same file."""
         with (
             self.datastore.get_connection(commit=True) as connection,
-            ImmediateTransaction(connection, commit=True) as cursor,
+            ImmediateTransaction(connection, self.turns, commit=True) as cursor,
             cursor,
         ):
             return self._insert_events(cursor, stored_events, **kwargs)

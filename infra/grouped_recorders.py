@@ -192,7 +192,7 @@ class GroupCommittingSQLiteApplicationRecorder(ChainedSQLiteApplicationRecorder)
         outcomes: list[list[int] | BaseException] = []
         with (
             self.datastore.get_connection(commit=True) as connection,
-            ImmediateTransaction(connection, commit=True) as cursor,
+            ImmediateTransaction(connection, self.turns, commit=True) as cursor,
             cursor,
         ):
             for pending in group:

@@ -39,6 +39,7 @@ from infra.grouped_recorders import (
     GroupCommittingPostgresApplicationRecorder,
     GroupCommittingSQLiteApplicationRecorder,
 )
+from infra.sqlite_turns import WriterTurns
 from projections.database import Cursor, ReadModelDatabase
 from projections.runner import create_tables
 
@@ -164,6 +165,7 @@ class SqliteReadModels:
 
     def __init__(self, path: str) -> None:
         self._path = path
+        self._turns = WriterTurns(path)
         self._local = threading.local()
         self._opened: list[sqlite3.Connection] = []
         self._lock = threading.Lock()
@@ -187,14 +189,17 @@ class SqliteReadModels:
 
     @contextmanager
     def transaction(self, *, write: bool = False) -> Iterator[Cursor]:
-        cursor = self._connection().cursor()
-        cursor.execute("BEGIN IMMEDIATE" if write else "BEGIN")
-        try:
-            yield _SqliteCursor(cursor)
-        except BaseException:
-            cursor.execute("ROLLBACK")
-            raise
-        cursor.execute("COMMIT")
+        """A read transaction, or with ``write`` a write transaction in this writer's turn
+        (:mod:`infra.sqlite_turns`)."""
+        with self._turns.turn() if write else contextlib.nullcontext():
+            cursor = self._connection().cursor()
+            cursor.execute("BEGIN IMMEDIATE" if write else "BEGIN")
+            try:
+                yield _SqliteCursor(cursor)
+            except BaseException:
+                cursor.execute("ROLLBACK")
+                raise
+            cursor.execute("COMMIT")
 
     def close(self) -> None:
         with self._lock:

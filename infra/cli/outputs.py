@@ -15,10 +15,11 @@ from typing import IO, Any
 
 from domain.errors import Refused
 from infra.cli.errors import EXIT_REFUSED, fail
+from infra.sqlite_turns import WRITER_SUFFIX
 from infra.store import StoreLocation
 
 STDOUT = "-"
-_STORE_COMPANIONS = ("", "-wal", "-shm", "-journal")
+_STORE_COMPANIONS = ("", "-wal", "-shm", "-journal", WRITER_SUFFIX)
 
 
 def is_stdout(out: Path | None) -> bool:
@@ -28,7 +29,7 @@ def is_stdout(out: Path | None) -> bool:
 
 def refuse_the_store(out: Path | None, store_url: str, *, option: str = "--out") -> None:
     """Raises exit 2 naming ``option`` when ``out`` is the SQLite store file or one of its
-    ``-wal``/``-shm``/``-journal`` companions (compared as resolved paths, and with
+    ``-wal``/``-shm``/``-journal``/``-writer`` companions (compared as resolved paths, and with
     ``os.path.samefile`` for hard links), so a pack never overwrites the events."""
     if is_stdout(out):
         return

@@ -44,7 +44,7 @@ def test_a_full_device_is_an_error_naming_it() -> None:
 def test_the_store_and_its_companions_are_refused(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'q.db'}"
     (tmp_path / "q.db").write_bytes(b"")
-    for name in ("q.db", "q.db-wal", "q.db-shm", "q.db-journal"):
+    for name in ("q.db", "q.db-wal", "q.db-shm", "q.db-journal", "q.db-writer"):
         with pytest.raises(typer.Exit) as raised:
             refuse_the_store(tmp_path / name, url)
         assert raised.value.exit_code == 2
