@@ -8,6 +8,7 @@ from typing import Any
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from infra.http.failure_note import note_failure
 from infra.web.refusals import error_page, is_page
 
 
@@ -60,6 +61,7 @@ class BodySizeLimit:
         await self.app(scope, replay, send)
 
     async def _refuse(self, scope: Scope, send: Send) -> None:
+        note_failure(scope, "BodyTooLarge", f"the body is larger than {self.max_bytes} bytes")
         request = Request(scope)
         if is_page(request):
             # A web form: the Design System's error page, not the API's JSON.

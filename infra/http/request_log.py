@@ -20,6 +20,7 @@ from starlette.datastructures import MutableHeaders
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from infra.http.failure_note import STATE_KEY as FAILURE
 from infra.logging import error_fields
 from infra.outages import is_store_outage
 from infra.web.refusals import error_page, is_page
@@ -153,8 +154,8 @@ class RequestLog:
         bug = error is not None and not is_store_outage(error)
         if error is not None:
             fields |= error_fields(error, where=bug)
-        elif state.get("failure"):
-            fields["error_type"], fields["error"] = state["failure"]
+        elif state.get(FAILURE):
+            fields["error_type"], fields["error"] = state[FAILURE]
         if bug:
             log.error("request", **fields)
         elif status >= 500:

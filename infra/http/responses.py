@@ -13,6 +13,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from application.commands import refusal_from_errors
 from domain.errors import BadInput, Conflict, Forbidden, NotFound, Refused, Unauthenticated
 from infra.exports.json_document import to_json
+from infra.http.failure_note import note_failure
 from infra.http.schemas import Refusal
 from infra.web.refusals import error_page, is_page, refused_page
 
@@ -63,12 +64,14 @@ def install_refusals(app: FastAPI) -> None:
 
     @app.exception_handler(Refused)
     async def refused(request: Request, refusal: Refused) -> Response:
+        note_failure(request.scope, type(refusal).__name__, refusal.message)
         if is_page(request):
             return await run_in_threadpool(refused_page, request, refusal)
         return refusal_response(refusal)
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, error: StarletteHTTPException) -> Response:
+        note_failure(request.scope, "HTTPException", str(error.detail))
         if is_page(request) and error.status_code in (404, 405):
             answer = await run_in_threadpool(
                 error_page,
@@ -90,6 +93,7 @@ def install_refusals(app: FastAPI) -> None:
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, error: RequestValidationError) -> Response:
         refusal = refusal_from_errors(list(error.errors()))
+        note_failure(request.scope, type(refusal).__name__, refusal.message)
         if is_page(request):
             return await run_in_threadpool(refused_page, request, refusal)
         return refusal_response(refusal)

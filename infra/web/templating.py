@@ -15,6 +15,7 @@ from jinja2 import ChoiceLoader, Environment, PackageLoader, PrefixLoader
 from domain.access import Role
 from domain.risks import risk_band
 from infra.exports.pack_layout import heat_map_refs
+from infra.http.failure_note import note_failure
 from infra.web.councils import search_keys
 from infra.web.labels import change_label
 from infra.web.sessions import WebSession
@@ -128,6 +129,10 @@ def page(
     the navigation, the session's CSRF token for its forms), sent with a
     Content-Security-Policy that lets the page load nothing but this service's own files
     (and run no inline script but the template's own, by its nonce)."""
+    if status_code >= 400 and context.get("errors"):
+        # A form shown again with its errors: the log line says which.
+        texts = "; ".join(str(error.get("text", "")) for error in context["errors"])
+        note_failure(request.scope, "FormErrors", texts)
     nonce = secrets.token_urlsafe(16)
     html = ENVIRONMENT.get_template(template).render(
         {

@@ -782,7 +782,7 @@ def test_the_councils_of_the_form_are_in_name_order(web: Web) -> None:
     assert names == sorted(names, key=str.casefold)
 
 
-def test_a_form_post_logs_its_command_id(web: Web) -> None:
+def test_a_form_post_logs_its_command_id_and_its_errors(web: Web) -> None:
     import structlog
 
     recorder = web.sign_in("recorder")
@@ -794,6 +794,10 @@ def test_a_form_post_logs_its_command_id(web: Web) -> None:
         )
     (line,) = [entry for entry in logs if entry.get("path") == "/engagements/new"]
     assert line["command_id"] == command_id_of(form)
+    assert line["status"] == 422
+    # Why, in the page's own words, so that an operator need not reproduce it.
+    assert line["error_type"] == "FormErrors"
+    assert "target" in line["error"].lower()
 
 
 def test_a_method_a_page_does_not_take_is_answered_405_with_allow(web: Web) -> None:

@@ -1,6 +1,6 @@
 """What the HTTP edge makes of failures: store outages answer 503 with Retry-After, bugs
-500, both in the API's error shape with one log line; bodies over the limit 413 however
-they are sent; request ids bounded."""
+500, both in the API's error shape with one log line; refusals logged with their reason;
+bodies over the limit 413 however they are sent; request ids bounded."""
 
 from __future__ import annotations
 
@@ -15,11 +15,15 @@ import pytest
 import structlog
 from eventsourcing.persistence import ConnectionUnavailableError, DataError
 from eventsourcing.persistence import OperationalError as StoreOperationalError
+from fastapi import FastAPI
 from psycopg_pool import PoolTimeout
 from starlette.types import Receive, Scope, Send
 
+from domain.errors import BadInput, CommandConflict
+from infra.http.failure_note import MAX_LOGGED_CHARACTERS
 from infra.http.limits import BodySizeLimit
 from infra.http.request_log import RETRY_AFTER_SECONDS, RequestLog, request_id_from
+from infra.http.responses import install_refusals
 from infra.outages import is_store_outage
 
 
@@ -174,3 +178,73 @@ def test_a_body_within_the_limit_reaches_the_app_whole(total: int) -> None:
     assert (chunked.status_code, len(chunked.content)) == (200, total)
     declared = call(echo, "POST", "/api/v1/commands", content=b"y" * total)
     assert (declared.status_code, declared.content) == (200, b"y" * total)
+
+
+def refusing_app() -> FastAPI:
+    """An app with the API's refusal handlers and routes that refuse."""
+    app = FastAPI()
+    install_refusals(app)
+
+    @app.get("/api/v1/refused")
+    def refused() -> None:
+        raise CommandConflict("the command id c-1 was already used for another command")
+
+    @app.get("/api/v1/long")
+    def long() -> None:
+        raise BadInput("x" * 5000, field="notes")
+
+    @app.get("/api/v1/numbers/{number}")
+    def numbers(number: int) -> int:
+        return number
+
+    return app
+
+
+@pytest.mark.parametrize(
+    ("path", "status", "error_type", "error"),
+    [
+        ("/api/v1/refused", 409, "CommandConflict", "already used for another command"),
+        ("/api/v1/numbers/seven", 422, "BadInput", "valid integer"),
+        ("/api/v1/nowhere", 404, "HTTPException", "Not Found"),
+    ],
+)
+def test_a_refusal_is_logged_with_its_reason(
+    path: str, status: int, error_type: str, error: str
+) -> None:
+    with structlog.testing.capture_logs() as logs:
+        response = call(refusing_app(), "GET", path)
+    assert response.status_code == status
+    [line] = logs
+    assert (line["log_level"], line["status"]) == ("info", status)
+    assert line["error_type"] == error_type
+    assert error in line["error"]
+    assert "where" not in line
+
+
+def test_a_refusal_quoting_a_long_input_is_logged_short() -> None:
+    with structlog.testing.capture_logs() as logs:
+        response = call(refusing_app(), "GET", "/api/v1/long")
+    assert response.status_code == 422
+    assert len(response.json()["error"]) == 5000  # the answer is whole; the log keeps less
+    [line] = logs
+    assert line["error"] == "x" * MAX_LOGGED_CHARACTERS + "..."
+
+
+def test_a_body_over_the_limit_is_logged_with_its_reason() -> None:
+    with structlog.testing.capture_logs() as logs:
+        response = call(echo, "POST", "/api/v1/commands", content=b"x" * 1025)
+    assert response.status_code == 413
+    [line] = logs
+    assert (line["error_type"], line["error"]) == (
+        "BodyTooLarge",
+        "the body is larger than 1024 bytes",
+    )
+
+
+def test_an_answer_without_a_failure_logs_no_error() -> None:
+    with structlog.testing.capture_logs() as logs:
+        response = call(echo, "POST", "/api/v1/commands", content=b"{}")
+    assert response.status_code == 200
+    [line] = logs
+    assert "error" not in line
+    assert "error_type" not in line

@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request, Response
 
 from infra.http.deps import ServiceDep
+from infra.http.failure_note import note_failure
 from infra.http.request_log import RETRY_AFTER_SECONDS
 from infra.http.schemas import Health
 from infra.logging import error_fields
@@ -38,7 +39,7 @@ def health(request: Request, response: Response, service: ServiceDep) -> Health:
         head, position = runner.head(), runner.position()
     except Exception as error:
         fields = error_fields(error)
-        request.state.failure = (fields["error_type"], fields["error"])
+        note_failure(request.scope, fields["error_type"], fields["error"])
         return _unavailable(response, known.model_copy(update={"status": "unreachable"}))
     measured = known.model_copy(
         update={
@@ -48,7 +49,7 @@ def health(request: Request, response: Response, service: ServiceDep) -> Health:
         }
     )
     if measured.projection_error is not None:
-        request.state.failure = ("ProjectionFailing", measured.projection_error)
+        note_failure(request.scope, "ProjectionFailing", measured.projection_error)
         return _unavailable(response, measured.model_copy(update={"status": "degraded"}))
     return measured
 
