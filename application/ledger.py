@@ -161,11 +161,12 @@ class ReturnsLedger(CouncilUseCases):
         return results
 
     def _begin_batch(self) -> dict[UUID, Aggregate | None]:
-        self._overlay = {}
-        return self._overlay
+        overlay: dict[UUID, Aggregate | None] = {}
+        self._reads.overlay = overlay
+        return overlay
 
     def _end_batch(self, overlay: dict[UUID, Aggregate | None]) -> None:  # noqa: ARG002
-        self._overlay = None
+        self._reads.overlay = None
 
     def _stored_receipts(self, command_ids: Sequence[str]) -> dict[UUID, Receipt]:
         """The receipts of these commands that are in the store, found in bulk."""
@@ -293,7 +294,12 @@ class DryRunLedger(ReturnsLedger):
         super().__init__(env)
         # What earlier commands and batches decided stays decided, for every later one.
         self._decided: dict[UUID, Aggregate | None] = {}
-        self._overlay = self._decided
+
+    @property
+    def _overlay(self) -> dict[UUID, Aggregate | None] | None:
+        """Everything this dry run has decided, whichever thread decided it (a dry run
+        is one import's, and decides in order)."""
+        return self._decided
 
     def execute(self, command: BaseCommand) -> Outcome:
         """As the real ledger decides it: a command stored before (or decided earlier in

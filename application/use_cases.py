@@ -83,6 +83,9 @@ class _Reads(threading.local):
         self.prefetched: dict[UUID, Aggregate | None] = {}
         # Every aggregate the decision read, as it read it (None: not stored).
         self.seen: dict[UUID, Aggregate | None] = {}
+        # Aggregates decided but not yet stored (a batch in hand): consulted first. Kept
+        # apart from ``start``, which each command of a batch calls.
+        self.overlay: dict[UUID, Aggregate | None] | None = None
 
     def start(self) -> None:
         self.loaded = {}
@@ -130,8 +133,6 @@ class ReturnsUseCases(Application[UUID]):
 
     def __init__(self, env: Any = None) -> None:
         super().__init__(env)
-        # Aggregates decided but not yet stored (a batch, or a dry run): consulted first.
-        self._overlay: dict[UUID, Aggregate | None] | None = None
         self._reads = _Reads()
         # Whether this store has a council register, once seen: it then always has one
         # (councils are retired, never removed). Until then, each engagement's decision
@@ -459,6 +460,13 @@ class ReturnsUseCases(Application[UUID]):
         for stored in recorder.select_aggregate_events(list(events)):
             events[UUID(str(stored.originator_id))].append(self.mapper.to_domain_event(stored))
         return {aggregate_id: _projected(found) for aggregate_id, found in events.items()}
+
+    @property
+    def _overlay(self) -> dict[UUID, Aggregate | None] | None:
+        """Aggregates decided but not yet stored, consulted before the store: the batch
+        this thread has in hand (each thread its own: batches and single commands may run
+        at once on one ledger), or None."""
+        return self._reads.overlay
 
     def _find(self, kind: type[A], aggregate_id: UUID) -> A | None:
         overlay = self._overlay

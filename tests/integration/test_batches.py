@@ -86,3 +86,31 @@ def test_a_rerun_after_a_partial_import_recognises_stored_commands_in_bulk(
         assert event_count(dry) == before
     finally:
         dry.close()
+
+
+def test_batches_and_single_commands_on_one_ledger_from_several_threads(store: Store) -> None:
+    """A batch's decided-but-not-stored aggregates belong to its own thread: two batches
+    and single commands running at once on one ledger each decide on the store alone."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    codes = ("PW1", "PW2", "PW3", "PW4")
+    execute_all(store, [define(code=code, target=10) for code in codes])
+
+    def batch(code: str) -> list[Outcome | Refused]:
+        commands = [engagement(n, id=f"{code}-e{n}", code=code) for n in range(30)]
+        return store.ledger.execute_batch([parse_command(c) for c in commands])
+
+    def one_by_one(code: str) -> list[Outcome | Refused]:
+        return [
+            store.ledger.execute(parse_command(engagement(n, id=f"{code}-e{n}", code=code)))
+            for n in range(30)
+        ]
+
+    with ThreadPoolExecutor(4) as pool:
+        batches = [pool.submit(batch, "PW1"), pool.submit(batch, "PW2")]
+        singles = [pool.submit(one_by_one, "PW3"), pool.submit(one_by_one, "PW4")]
+        outcomes = [future.result() for future in (*batches, *singles)]
+    assert all(result == [Outcome.STORED] * 30 for result in outcomes), outcomes
+    quarters = report(store)
+    for code in codes:
+        assert target_of(quarters, code)["quarters"]["Q1"] == 30
