@@ -26,11 +26,30 @@ QUARTER_CLOSED_TOPICS = topics_of(ReportingYear.QuarterClosed)
 
 
 class StoredRow(NamedTuple):
+    """One stored event as the store holds it, unconverted. The types are what an event
+    as written has; a row edited in place may hold anything (SQLite keeps whatever type it
+    is given: text for the state, a blob for the topic, NULL), which
+    :func:`well_formed` tells apart."""
+
     position: int
     originator_id: str
     originator_version: int
     topic: str
     state: bytes
+
+
+def well_formed(row: StoredRow) -> bool:
+    """Whether every field of ``row`` has the type an event is written with (the aggregate
+    id as text, the version an integer, the topic text, the state bytes)."""
+    fields: tuple[object, ...] = tuple(row)
+    position, originator_id, version, topic, state = fields
+    return (
+        type(position) is int
+        and isinstance(originator_id, str)
+        and type(version) is int
+        and isinstance(topic, str)
+        and isinstance(state, bytes)
+    )
 
 
 @runtime_checkable
@@ -145,16 +164,20 @@ def stored_batches(
 
 
 def describe_row(row: StoredRow) -> str:
-    """``event 12 (Target.FigureReported of <id> v3)``: how messages name a stored event."""
-    return (
-        f"event {row.position} ({row.topic.rpartition(':')[2] or '?'} of "
-        f"{row.originator_id} v{row.originator_version})"
-    )
+    """``event 12 (Target.FigureReported of <id> v3)``: how messages name a stored event
+    (any field of an edited row as it is found)."""
+    topic: object = row.topic
+    kind = topic.rpartition(":")[2] if isinstance(topic, str) else ""
+    return f"event {row.position} ({kind or '?'} of {row.originator_id} v{row.originator_version})"
 
 
 def digest_of(previous: str, row: StoredRow) -> str | None:
-    """The chain link of ``row`` after ``previous``; None if the row cannot be hashed (its
-    aggregate id is no longer a UUID: it was altered)."""
+    """The chain link of ``row`` after ``previous``; None if the row cannot be hashed, as
+    only an altered row cannot: a field of another type than the event was written with
+    (even the same text stored as text instead of bytes), an aggregate id that is no
+    longer a UUID."""
+    if not well_formed(row):
+        return None
     try:
         return link(previous, row.originator_id, row.originator_version, row.topic, row.state)
     except (ValueError, TypeError):

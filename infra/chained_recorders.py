@@ -248,7 +248,7 @@ class ChainedSQLiteApplicationRecorder(SQLiteApplicationRecorder):
                 (start, limit),
             )
             return [
-                StoredRow(int(r[0]), str(r[1]), r[2], str(r[3]), bytes(r[4] or b""))
+                StoredRow(r[0], r[1], r[2], r[3], r[4])  # as stored: see StoredRow
                 for r in c.fetchall()
             ]
 
@@ -538,12 +538,12 @@ class ChainedPostgresApplicationRecorder(PostgresApplicationRecorder):
                 (start, limit),
             )
             return [
-                StoredRow(
-                    int(r["notification_id"]),
-                    str(r["originator_id"]),
+                StoredRow(  # as stored: see StoredRow
+                    r["notification_id"],
+                    r["originator_id"],
                     r["originator_version"],
-                    str(r["topic"]),
-                    bytes(r["state"] or b""),
+                    r["topic"],
+                    r["state"],
                 )
                 for r in curs.fetchall()
             ]

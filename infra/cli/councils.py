@@ -14,7 +14,7 @@ from typing import Annotated
 import typer
 
 from application.council_file import load_register
-from infra.cli.errors import clear_failures, fail
+from infra.cli.errors import clear_failures, stderr
 from infra.cli.options import ListFormat, ListFormatOption, Year
 from infra.cli.session import operating_system_user, using_store
 from infra.cli.tables.councils import print_councils, print_take_up
@@ -117,10 +117,14 @@ def take_up(
         sys.stdout.write(take_up_csv(found))
     else:
         if not found.register_loaded:
-            raise fail(
-                "no council register is loaded: engagements name councils as free text "
-                "(run `quarterly councils load` for the shipped register)",
-                0,
+            # Not a failure (exit 0, as with --format json or csv): what there is is shown,
+            # and why the councils' columns are empty.
+            stderr.print(
+                "note: no council register is loaded: engagements name councils as free text, "
+                "so there are no councils to count take-up against (run `quarterly councils load` "
+                "for the shipped register)",
+                markup=False,
+                highlight=False,
             )
         print_take_up(found, stdout)
 

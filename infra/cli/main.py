@@ -8,6 +8,7 @@ the terminal, ``infra/exports`` for documents). They are registered here, in the
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from typing import Annotated
@@ -74,15 +75,41 @@ app.command("year-end")(returns.year_end)
 
 
 def run() -> None:
-    """The console script: a bug still ends in one line, unless QUARTERLY_DEBUG is set."""
+    """The console script. Every failure ends in one line on stderr: a usage error (an
+    unknown command or option, a missing or malformed one) exits 2 and names the command's
+    ``--help``; a bug exits 70 (``EX_SOFTWARE``), unless QUARTERLY_DEBUG is set; a prompt
+    cut short (end of input) exits 1. ``quarterly`` or a command group alone prints its help
+    and exits 2."""
     try:
-        app()
+        code = app(standalone_mode=False)
     except Exception as error:
+        # Click's exceptions are told by name: typer has vendored click (``typer._click``)
+        # since 0.17, and a plain install may bring either.
+        kinds = {kind.__name__ for kind in type(error).__mro__}
+        if "NoArgsIsHelpError" in kinds:
+            with contextlib.suppress(SystemExit):
+                app([*sys.argv[1:], "--help"])  # the help as typer draws it
+            sys.exit(2)
+        if "ClickException" in kinds:
+            formatter = getattr(error, "format_message", None)
+            message = str(formatter() if callable(formatter) else error)
+            context = getattr(error, "ctx", None)
+            if "UsageError" in kinds:
+                command = context.command_path if context is not None else "quarterly"
+                message += f" (see `{command} --help`)"
+            _fail_in_one_line(message)
+            sys.exit(getattr(error, "exit_code", 2))
+        if "Abort" in kinds:
+            _fail_in_one_line("aborted: the input ended")
+            sys.exit(1)
         if os.environ.get("QUARTERLY_DEBUG"):
             raise
-        stderr.print(
-            f"error: internal error ({type(error).__name__}: {error}); "
-            "set QUARTERLY_DEBUG=1 to see where",
-            markup=False,
+        _fail_in_one_line(
+            f"internal error ({type(error).__name__}: {error}); set QUARTERLY_DEBUG=1 to see where"
         )
         sys.exit(70)
+    sys.exit(code if isinstance(code, int) else 0)
+
+
+def _fail_in_one_line(message: str) -> None:
+    stderr.print(f"error: {' '.join(message.split())}", markup=False)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from tests.builders import close, define, engagement, figure, jsonl, rag
 from tests.builders import risk as risk_assessment
 from tests.e2e.cli import quarterly
@@ -189,6 +191,42 @@ def test_failures_are_one_clear_line(tmp_path: Path) -> None:
     )
     assert unreachable.code != 0
     assert "Traceback" not in unreachable.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "named"),
+    [
+        (["report"], "--year"),
+        (["report", "--year", "2016/17", "--format", "pdf"], "'pdf'"),
+        (["report", "--year", "2016/17", "--bogus"], "--bogus"),
+        (["nosuch"], "'nosuch'"),
+        (["board-pack", "--year", "2016/17", "--format", "pdf"], "--out"),
+        (["token", "create"], "--role"),
+    ],
+    ids=["missing-option", "bad-choice", "unknown-option", "unknown-command", "no-out", "nested"],
+)
+def test_a_usage_error_is_one_line_naming_the_option_and_exits_2(
+    args: list[str], named: str, tmp_path: Path
+) -> None:
+    run = quarterly(*args, store=f"sqlite:///{tmp_path / 'q.db'}")
+    assert run.code == 2, run.stderr
+    assert run.stdout == ""
+    [line] = run.stderr.splitlines()
+    assert line.startswith("error: ")
+    assert named in line
+    assert "--help" in line
+
+
+def test_take_up_without_a_register_shows_what_there_is_and_says_why(tmp_path: Path) -> None:
+    store = f"sqlite:///{tmp_path / 'q.db'}"
+    year = tmp_path / "year.jsonl"
+    year.write_text(jsonl([define(), engagement("2016-05-01", council="Kent")]))
+    assert quarterly("import", str(year), store=store).code == 0
+    run = quarterly("take-up", "--year", "2016/17", store=store)
+    assert run.code == 0, run.stderr
+    assert "Take-up 2016/17" in run.stdout
+    assert run.stderr.startswith("note: no council register is loaded")
+    assert "error" not in run.stderr
 
 
 def test_risks_json_bands_every_score(store_url: str, tmp_path: Path) -> None:

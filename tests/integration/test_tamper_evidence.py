@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import sqlite3
+from pathlib import Path
+
 import pytest
 
 from application import audit
+from domain.errors import Conflict
 from infra.store import Store, open_store
 from tests.builders import close, define, engagement, figure
 from tests.integration.helpers import YEAR, event_count, execute_all
@@ -74,3 +78,44 @@ def test_each_close_seals_the_chain_and_a_published_seal_is_proved(
         assert not audit.verify_seal(reopened.chain, reopened.ledger.mapper, seal.digest).ok
     finally:
         reopened.close()
+
+
+# SQLite keeps whatever type a value is given. Each edit gives one column of event 5 another
+# type than the event was written with, some with the very same content.
+RETYPED = {
+    "state-as-text": "state = CAST(state AS TEXT)",
+    "state-edited-as-text": "state = replace(state, '\"', '''')",
+    "state-null": "state = NULL",
+    "state-integer": "state = 7",
+    "topic-as-blob": "topic = CAST(topic AS BLOB)",
+    "topic-null": "topic = NULL",
+    "version-as-text": "originator_version = 'v' || originator_version",
+    "version-real": "originator_version = originator_version + 0.5",
+    "id-as-blob": "originator_id = CAST(originator_id AS BLOB)",
+    "id-integer": "originator_id = 12",
+}
+
+
+@pytest.mark.parametrize("edit", RETYPED.values(), ids=list(RETYPED))
+def test_a_sqlite_column_given_another_type_is_named_by_verify_and_export(
+    tmp_path: Path, edit: str
+) -> None:
+    from application.event_export import export_lines
+
+    url = f"sqlite:///{tmp_path / 'quarterly.db'}"
+    store = open_store(url)
+    _a_year(store)
+    store.close()
+    with sqlite3.connect(tmp_path / "quarterly.db") as connection:
+        connection.execute(f"UPDATE stored_events SET {edit} WHERE rowid = 5")
+    result = _verify(url)
+    assert not result.ok
+    assert result.position == 5, result.problem
+    assert result.problem is not None
+    assert "event 5" in result.problem
+    store = open_store(url)
+    try:
+        with pytest.raises(Conflict, match=r"event 5 .*cannot be exported: it was altered"):
+            list(export_lines(store.chain))
+    finally:
+        store.close()
