@@ -9,7 +9,15 @@ import math
 from datetime import date
 from typing import Annotated, Any
 
-from pydantic import BeforeValidator, Field, StrictFloat, StrictInt, StrictStr, ValidationInfo
+from pydantic import (
+    AfterValidator,
+    BeforeValidator,
+    Field,
+    StrictFloat,
+    StrictInt,
+    StrictStr,
+    ValidationInfo,
+)
 
 from domain.achievement import Direction, Threshold
 from domain.calendar import FinancialYear, Quarter, parse_iso_date
@@ -161,7 +169,25 @@ def _canonical(form: Any) -> Any:
     return validate
 
 
+def _addressable(code: str) -> str:
+    """A code is a segment of web addresses (``/years/2016-17/targets/PS1``,
+    ``/api/v1/risks/SR1/history``): it may not hold ``/``, nor be only dots, which a browser
+    reads as the folder itself or its parent."""
+    if "/" in code:
+        raise ValueError(
+            f"must not contain '/' ({code!r}): codes and refs are parts of web addresses "
+            "(/years/2016-17/targets/PS1); use '-' instead"
+        )
+    if set(code) == {"."}:
+        raise ValueError(
+            f"must not be only dots ({code!r}): codes and refs are parts of web addresses"
+        )
+    return code
+
+
 # Compared in one canonical form (domain/canonical.py): codes case-insensitively.
-Code = Annotated[StrictStr, BeforeValidator(_canonical(canonical_code))]
+Code = Annotated[
+    StrictStr, AfterValidator(_addressable), BeforeValidator(_canonical(canonical_code))
+]
 Name = Annotated[StrictStr, BeforeValidator(_canonical(canonical_name))]
 Rating = Annotated[StrictInt, Field(ge=1, le=5)]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import secrets
+from urllib.parse import quote
 from collections.abc import Mapping
 from typing import Any
 
@@ -44,6 +45,13 @@ DIRECTION_WORD = {
 }
 
 
+def path_part(text: object) -> str:
+    """``text`` as one segment of a web address: every character but letters, digits and
+    ``_.-~`` percent-encoded, so a code holding ``?``, ``#``, ``%`` or a space links to its
+    own page (``A?B`` -> ``A%3FB``)."""
+    return quote(str(text), safe="")
+
+
 def _environment() -> Environment:
     environment = Environment(
         loader=ChoiceLoader(
@@ -64,6 +72,7 @@ def _environment() -> Environment:
     environment.filters["direction_word"] = lambda word: DIRECTION_WORD.get(word or "", "")
     environment.filters["figure"] = _figure
     environment.filters["path_year"] = path_year
+    environment.filters["path_part"] = path_part
     environment.filters["event_name"] = event_name
     environment.filters["risk_band"] = risk_band
     environment.filters["heat_map_refs"] = heat_map_refs

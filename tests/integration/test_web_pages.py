@@ -806,3 +806,28 @@ def test_a_method_a_page_does_not_take_is_answered_405_with_allow(web: Web) -> N
     assert refused.status_code == 405
     assert "GET" in refused.headers["allow"]
     assert "There is a problem" in refused.text
+
+
+def test_a_code_with_characters_an_address_reserves_links_to_its_own_page(web: Web) -> None:
+    """``?``, ``#``, ``%`` and spaces are allowed in codes (``/`` is not): every link and
+    form to the target's page carries the code percent-encoded."""
+    from tests.builders import define
+    from tests.integration.helpers import execute_all
+
+    store = open_store(web.store)
+    try:
+        execute_all(store, [define(code="Q?1 #2%", title="Odd code", theme=None)])
+    finally:
+        store.close()
+    client = web.sign_in("admin")
+    page = client.get("/years/2016-17").text
+    link = "/years/2016-17/targets/Q%3F1%20%232%25"
+    assert f'href="{link}"' in page
+    target = client.get(link)
+    assert target.status_code == 200
+    assert "Odd code" in target.text
+    assert f'action="{link}/figure"' in target.text
+    response = _officer_post(client, "figure", {"quarter": "Q2", "value": "5"}, path=link)
+    assert response.status_code == 303, response.text
+    assert response.headers["location"] == f"{link}?done=figure"
+    assert "data-figure>5<" in client.get(response.headers["location"]).text

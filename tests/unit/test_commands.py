@@ -264,3 +264,34 @@ def test_the_fast_text_check_refuses_exactly_the_characters_the_slow_one_names()
         )
         assert walked == (_REFUSED.search(character) is not None), hex(point)
     assert not [c for c in map(chr, range(128)) if unicodedata.category(c) == "Cf"]
+
+
+DEFINE = {
+    "type": "define_target",
+    "id": "d1",
+    "year": "2016/17",
+    "title": "A target",
+    "aggregation": "sum",
+}
+
+
+@pytest.mark.parametrize("code", ["SL4/a", "SL4\uff0fa", "/", ".", "..", "..."])
+def test_a_code_that_cannot_be_a_web_address_segment_is_refused_naming_it(code: str) -> None:
+    with pytest.raises(BadInput) as refused:
+        parse_command(DEFINE | {"code": code})
+    assert refused.value.field == "code"
+    assert "web address" in refused.value.message
+
+
+@pytest.mark.parametrize("ref", ["SR/1", "..", "SR\uff0f1"])
+def test_a_risk_ref_that_cannot_be_a_web_address_segment_is_refused_naming_it(ref: str) -> None:
+    assess = {"type": "assess_risk", "id": "r1", "ref": ref, "impact": 3, "likelihood": 3}
+    with pytest.raises(BadInput) as refused:
+        parse_command(assess)
+    assert refused.value.field == "ref"
+
+
+@pytest.mark.parametrize("code", ["1.2a", "A?B", "Q#1", "50%", "a b", ".a", "A\\B"])
+def test_other_codes_are_kept(code: str) -> None:
+    command = parse_command(DEFINE | {"code": code})
+    assert command.code == code.upper()  # type: ignore[attr-defined]

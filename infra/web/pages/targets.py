@@ -16,7 +16,7 @@ from infra.web.councils import CouncilNames, council_names
 from infra.web.deps import CheckedForm, FormFields, SignedIn
 from infra.web.forms import FormErrors, new_command_id, number_field, payload
 from infra.web.sessions import WebSession
-from infra.web.templating import page, path_year
+from infra.web.templating import page, path_part, path_year
 from projections.models import TargetLine
 
 router = APIRouter(include_in_schema=False)
@@ -162,7 +162,7 @@ def officer_form(
             request, service, session, year, code, failed=form_name, values=form, errors=errors
         )
     return RedirectResponse(
-        f"/years/{path_year(year)}/targets/{code}?done={form_name}", status_code=303
+        f"/years/{path_year(year)}/targets/{path_part(code)}?done={form_name}", status_code=303
     )
 
 
