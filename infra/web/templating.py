@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import re
 import secrets
-from urllib.parse import quote
 from collections.abc import Mapping
 from typing import Any
+from urllib.parse import quote
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse
