@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_serializer
 from typing_extensions import TypedDict
 
 from application.event_topics import topics_of
-from domain.hash_chain import GENESIS, link
+from domain.hash_chain import GENESIS, link, parse_digest
 from domain.quarter_close import ReportingYear
 
 ChainLink = tuple[int, str]
@@ -347,7 +347,9 @@ def verify_seal(
     """Proves that the stored history up to a seal of this store is unchanged.
 
     A digest that no quarter close of this store sealed is reported as unknown
-    (``unknown_seal``), not as altered history: nothing was compared."""
+    (``unknown_seal``), not as altered history: nothing was compared. Raises
+    :class:`domain.errors.BadInput` naming ``seal`` when it is not a digest at all."""
+    seal = parse_digest(seal)
     if seal not in {found.digest for found in seals(recorder, mapper)}:
         return Verification(
             events=0,

@@ -24,17 +24,24 @@ from application.audit import (
     digest_of,
     stored_batches,
 )
-from domain.errors import Conflict
-from domain.hash_chain import GENESIS
+from domain.errors import Conflict, Refused
+from domain.hash_chain import GENESIS, parse_digest
 
 EXPORT_FORMAT = "quarterly-events"
+EXPORT_VERSION = 1
 
 
 def export_lines(recorder: ChainedRecorder, progress: Progress | None = None) -> Iterator[str]:
     """The export file: a header line, then every stored event with its digest."""
     head = recorder.chain_head()
     yield (
-        json.dumps({"format": EXPORT_FORMAT, "version": 1, "head": head[1] if head else GENESIS})
+        json.dumps(
+            {
+                "format": EXPORT_FORMAT,
+                "version": EXPORT_VERSION,
+                "head": head[1] if head else GENESIS,
+            }
+        )
         + "\n"
     )
     previous = GENESIS
@@ -137,31 +144,73 @@ def _header(line: str) -> str:
         header = json.loads(line)
         if header.get("format") != EXPORT_FORMAT:
             raise ValueError
-        return str(header["head"])
+        head = header["head"]
+        version = header.get("version")
     except (ValueError, KeyError, AttributeError, TypeError, RecursionError):
         raise Conflict(
             f"line 1: not a {EXPORT_FORMAT} export (no header line)", field="file"
         ) from None
+    if version != EXPORT_VERSION or type(version) is not int:
+        raise Conflict(
+            f"line 1: export version {version!r} is not one this quarterly reads "
+            f"({EXPORT_VERSION})",
+            field="file",
+        )
+    if not isinstance(head, str):
+        raise Conflict(f"line 1: 'head' must be a digest, not {_shown(head)}", field="file")
+    try:
+        return parse_digest(head, field="file")
+    except Refused as refusal:
+        raise Conflict(f"line 1: 'head': {refusal.message}", field="file") from None
+
+
+# The fields of an exported event line, and the JSON type each holds.
+_EVENT_FIELDS: dict[str, type] = {
+    "position": int,
+    "originator_id": str,
+    "originator_version": int,
+    "topic": str,
+    "state": str,
+    "digest": str,
+}
 
 
 def _parse_event_line(line: str, number: int) -> tuple[StoredRow, StoredEvent, str]:
+    """Raises Conflict naming the line and the field that is missing or malformed."""
+
+    def refused(problem: str) -> Conflict:
+        return Conflict(f"line {number}: not an exported event: {problem}", field="file")
+
     try:
         item = json.loads(line)
-        row = StoredRow(
-            number,
-            str(UUID(item["originator_id"])),
-            int(item["originator_version"]),
-            str(item["topic"]),
-            base64.b64decode(item["state"], validate=True),
-        )
-        stored = StoredEvent(
-            originator_id=UUID(row.originator_id),
-            originator_version=row.originator_version,
-            topic=row.topic,
-            state=row.state,
-        )
-        return row, stored, str(item["digest"])
-    except (ValueError, KeyError, TypeError, AttributeError, RecursionError) as error:
-        raise Conflict(
-            f"line {number}: not an exported event ({type(error).__name__})", field="file"
-        ) from None
+    except (ValueError, RecursionError) as error:
+        raise refused(f"not JSON ({type(error).__name__})") from None
+    if not isinstance(item, dict):
+        raise refused(f"a JSON object was expected, not {_shown(item)}")
+    for name, kind in _EVENT_FIELDS.items():
+        if name not in item:
+            raise refused(f"no {name!r}")
+        if type(item[name]) is not kind:
+            expected = "a whole number" if kind is int else "text"
+            raise refused(f"{name!r} must be {expected}, not {_shown(item[name])}")
+    try:
+        originator_id = UUID(item["originator_id"])
+    except ValueError:
+        raise refused(f"'originator_id' is not a UUID: {_shown(item['originator_id'])}") from None
+    try:
+        state = base64.b64decode(item["state"], validate=True)
+    except ValueError:
+        raise refused("'state' is not base64") from None
+    row = StoredRow(number, str(originator_id), item["originator_version"], item["topic"], state)
+    stored = StoredEvent(
+        originator_id=originator_id,
+        originator_version=row.originator_version,
+        topic=row.topic,
+        state=state,
+    )
+    return row, stored, item["digest"]
+
+
+def _shown(value: object) -> str:
+    text = json.dumps(value) if not isinstance(value, str) else repr(value)
+    return text if len(text) <= 40 else text[:40] + "..."

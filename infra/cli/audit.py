@@ -46,9 +46,7 @@ def verify(
                 bar.update(task, completed=position)
 
             if seal:
-                result = chain_audit.verify_seal(
-                    quarterly.chain, quarterly.mapper, seal.strip(), advance
-                )
+                result = chain_audit.verify_seal(quarterly.chain, quarterly.mapper, seal, advance)
             elif published_seals is not None:
                 result = chain_audit.verify_published(
                     quarterly.chain, quarterly.mapper, published_seals, advance

@@ -295,3 +295,18 @@ def test_a_risk_ref_that_cannot_be_a_web_address_segment_is_refused_naming_it(re
 def test_other_codes_are_kept(code: str) -> None:
     command = parse_command(DEFINE | {"code": code})
     assert command.code == code.upper()  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("text", ["abc", "", "g" * 64, "a" * 63, "a" * 65, "0x" + "a" * 62])
+def test_a_seal_that_is_not_a_digest_is_refused_naming_seal(text: str) -> None:
+    from domain.hash_chain import parse_digest
+
+    with pytest.raises(BadInput) as refused:
+        parse_digest(text)
+    assert refused.value.field == "seal"
+
+
+def test_a_seal_is_read_trimmed_and_in_lower_case() -> None:
+    from domain.hash_chain import parse_digest
+
+    assert parse_digest(f"  {'AB' * 32}\n") == "ab" * 32
