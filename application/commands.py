@@ -5,6 +5,7 @@ Validation names the offending field in every message; nothing here touches the 
 
 from __future__ import annotations
 
+import json
 from enum import Enum
 from typing import Annotated, Any, ClassVar, Literal
 
@@ -383,6 +384,60 @@ _BODY_PROBLEMS = {
 _PARAMETER_PLACES = {"query", "path", "header", "cookie"}
 
 
+# pydantic's wording of a problem ("Input should be a valid integer") in the words every
+# other refusal uses; a problem not named here keeps pydantic's message.
+_TYPE_WORDS = {
+    "int_type": "must be a whole number",
+    "int_parsing": "must be a whole number",
+    "int_from_float": "must be a whole number",
+    "float_type": "must be a number",
+    "float_parsing": "must be a number",
+    "string_type": "must be text",
+    "bool_type": "must be true or false",
+    "bool_parsing": "must be true or false",
+    "list_type": "must be a list",
+    "dict_type": "must be an object ({...})",
+    "model_type": "must be an object ({...})",
+    "model_attributes_type": "must be an object ({...})",
+}
+
+_BOUND_WORDS = {
+    "greater_than_equal": ("ge", "{} or more"),
+    "greater_than": ("gt", "more than {}"),
+    "less_than_equal": ("le", "{} or less"),
+    "less_than": ("lt", "less than {}"),
+}
+
+
+def _in_plain_words(problem: Any) -> str:
+    """One pydantic problem's message: what the value must be, and what it was."""
+    kind = problem["type"]
+    context = problem.get("ctx") or {}
+    if kind == "extra_forbidden":
+        return "is not a field of this command"
+    if kind == "missing":
+        return "is required"
+    if kind in _TYPE_WORDS:
+        return f"{_TYPE_WORDS[kind]}, not {_shown(problem.get('input'))}"
+    if kind in _BOUND_WORDS:
+        key, words = _BOUND_WORDS[kind]
+        return f"must be {words.format(context.get(key))}, not {_shown(problem.get('input'))}"
+    if kind == "string_too_short":
+        least = context.get("min_length", 1)
+        return "must not be empty" if least == 1 else f"must be at least {least} characters"
+    if kind == "string_too_long":
+        return f"must be at most {context.get('max_length')} characters"
+    if kind in ("literal_error", "enum"):
+        return f"must be {context.get('expected')}, not {_shown(problem.get('input'))}"
+    return str(problem["msg"]).removeprefix("Value error, ")
+
+
+def _shown(value: object) -> str:
+    """A value as a message quotes it: JSON-like, at most 40 characters."""
+    text = repr(value) if isinstance(value, str) else json.dumps(value, default=str)
+    return text if len(text) <= 40 else text[:40] + "..."
+
+
 def refusal_from_errors(problems: list[Any]) -> BadInput:
     """The first validation problem as a refusal naming its field (CLI and HTTP alike)."""
     if not problems:
@@ -396,11 +451,7 @@ def refusal_from_errors(problems: list[Any]) -> BadInput:
         loc = loc[1:]
     location = [str(part) for part in loc if str(part) not in COMMAND_TYPES and str(part) != "body"]
     field = ".".join(location) or None
-    message = str(first["msg"]).removeprefix("Value error, ")
-    if first["type"] == "extra_forbidden":
-        message = "is not a field of this command"
-    elif first["type"] == "missing":
-        message = "is required"
+    message = _in_plain_words(first)
     if len(problems) > 1:
         others = {
             ".".join(str(p) for p in e["loc"] if str(p) not in COMMAND_TYPES and str(p) != "body")

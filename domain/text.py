@@ -42,7 +42,7 @@ def check_text(value: str, *, field: str, max_length: int = LONG_TEXT) -> str:
     category Cc), a lone surrogate (Cs), or more than ``max_length`` characters."""
     if len(value) > max_length:
         raise BadInput(
-            f"is {len(value):,} characters long; at most {max_length:,} are kept", field=field
+            f"is {len(value):,} characters long; it may have at most {max_length:,}", field=field
         )
     if _REFUSED.search(value) is None:
         return value

@@ -120,6 +120,9 @@ def date_from(form: dict[str, str], name: str, what: str, errors: FormErrors) ->
     if not all(part.isascii() and part.isdigit() and len(part) <= 4 for part in parts.values()):
         errors.add(name, f"The {what} must be a real date")
         return None
+    if len(parts["year"]) != 4:  # "17" is not 2017 (nor year 17): the Design System's rule
+        errors.add(name, f"The year of the {what} must include 4 numbers")
+        return None
     try:
         day = date(int(parts["year"]), int(parts["month"]), int(parts["day"]))
     except ValueError:
@@ -139,6 +142,22 @@ def number_field(text: str, name: str, errors: FormErrors) -> int | float | None
         label = errors.labels.get(name, name).lower()
         errors.add(name, f"The {label} {refusal.message}")
         return None
+
+
+def whole_number_field(text: str, name: str, errors: FormErrors) -> int | None:
+    """The field's whole number (a count: ``3``), read by the rules an API body's numbers
+    follow (``application.command_json.parse_number``); ``None`` and an error naming
+    ``name`` for anything else (``2.5``, ``1e3``, ``three``, ``+3``), whose bounds the
+    command then checks as the API's would be."""
+    try:
+        value = parse_number(text.strip())
+    except BadInput:
+        value = None
+    if type(value) is int:
+        return value
+    label = errors.labels.get(name, name).lower()
+    errors.add(name, f"The {label} must be a whole number, like 3")
+    return None
 
 
 def payload(**fields: Any) -> dict[str, Any]:

@@ -45,8 +45,10 @@ def refused_page(request: Request, refusal: Refused) -> Response:
     message = refusal.message
     if refusal.field and not message.startswith(refusal.field):
         # A page's own forms name the field by its label; this is a refused parameter of
-        # the address (?as_at=, ?before=): name it as the address does.
-        message = f"In the address, {refusal.field}: {message}"
+        # the address (?as_at=, ?before=) or a field a form did not expect to be refused
+        # (a hidden one, or one sent without the form): name it as sent.
+        where = "In the address" if request.method in ("GET", "HEAD") else "In the form sent"
+        message = f"{where}, {refusal.field}: {message}"
     return error_page(request, title, message, status)
 
 

@@ -186,6 +186,12 @@ def test_a_form_without_the_sessions_csrf_token_is_refused_and_stores_nothing(we
             [("#date-day", "The date of the engagement must be a real date")],
         ),
         ({"date-day": "\uff11\uff12"}, [("#date-day", None)]),
+        (
+            {"date-year": "17"},
+            [("#date-day", "The year of the date of the engagement must include 4 numbers")],
+        ),
+        ({"count": "2.5"}, [("#count", "The count must be a whole number, like 3")]),
+        ({"count": "1e3"}, [("#count", "The count must be a whole number, like 3")]),
     ],
 )
 def test_bad_engagement_input_shows_the_error_summary_and_stores_nothing(

@@ -310,3 +310,37 @@ def test_a_seal_is_read_trimmed_and_in_lower_case() -> None:
     from domain.hash_chain import parse_digest
 
     assert parse_digest(f"  {'AB' * 32}\n") == "ab" * 32
+
+
+ENGAGEMENT = {
+    "type": "record_engagement",
+    "id": "e1",
+    "year": "2016/17",
+    "code": "PW1",
+    "date": "2016-05-01",
+    "council": "Kent",
+}
+
+
+@pytest.mark.parametrize(
+    ("extra", "field", "message"),
+    [
+        ({"count": 0}, "count", "must be 1 or more, not 0"),
+        ({"count": "abc"}, "count", "must be a whole number, not 'abc'"),
+        ({"count": 2.5}, "count", "must be a whole number, not 2.5"),
+        ({"count": True}, "count", "must be a whole number, not true"),
+        ({"id": ""}, "id", "must not be empty"),
+        ({"id": 5}, "id", "must be text, not 5"),
+        (
+            {"notes": ["x" * 100]},
+            "notes",
+            'must be text, not ["' + "x" * 38 + "...",  # quoted to 40 characters
+        ),
+    ],
+)
+def test_a_refusal_says_in_plain_words_what_the_value_must_be_and_what_it_was(
+    extra: dict[str, Any], field: str, message: str
+) -> None:
+    with pytest.raises(BadInput) as refused:
+        parse_command(ENGAGEMENT | extra)
+    assert (refused.value.field, refused.value.message) == (field, message)

@@ -204,7 +204,7 @@ def refusing_app() -> FastAPI:
     ("path", "status", "error_type", "error"),
     [
         ("/api/v1/refused", 409, "CommandConflict", "already used for another command"),
-        ("/api/v1/numbers/seven", 422, "BadInput", "valid integer"),
+        ("/api/v1/numbers/seven", 422, "BadInput", "must be a whole number, not 'seven'"),
         ("/api/v1/nowhere", 404, "HTTPException", "Not Found"),
     ],
 )

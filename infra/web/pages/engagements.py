@@ -16,7 +16,7 @@ from infra.inputs import parse_year
 from infra.web.commands import submit
 from infra.web.councils import council_names
 from infra.web.deps import CheckedForm, FormFields, SignedIn
-from infra.web.forms import FormErrors, date_from, new_command_id, number_field, payload
+from infra.web.forms import FormErrors, date_from, new_command_id, payload, whole_number_field
 from infra.web.sessions import WebSession
 from infra.web.templating import page
 from projections.readers import Readers
@@ -118,7 +118,7 @@ def record_engagement(
     if not form.get("council"):
         errors.add("council", "Choose the council you supported")
     day = date_from(form, "date", "date of the engagement", errors)
-    count = number_field(form["count"], "count", errors) if form.get("count") else None
+    count = whole_number_field(form["count"], "count", errors) if form.get("count") else None
     if not errors:
         submit(
             service,
@@ -132,7 +132,7 @@ def record_engagement(
 
 
 def _engagement_payload(
-    form: FormFields, year: str, command_id: str, day: str | None, count: int | float | None
+    form: FormFields, year: str, command_id: str, day: str | None, count: int | None
 ) -> dict[str, Any]:
     return payload(
         type="record_engagement",
