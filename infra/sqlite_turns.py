@@ -78,7 +78,9 @@ class WriterTurns:
         if self.path is None:
             return None
         try:
-            return os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+            # Read-only is enough for flock, and lets users who may write the database
+            # but did not create this file (another account, group-writable) take turns.
+            return os.open(self.path, os.O_RDONLY | os.O_CREAT | os.O_CLOEXEC, 0o666)
         except OSError:
             return None
 
