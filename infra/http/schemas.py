@@ -41,6 +41,17 @@ def code_parameter(schema: dict[str, Any]) -> None:
     schema.update(type="string", pattern="^[^/]+$", description="A target's code, e.g. PS1")
 
 
+def seal_parameter(schema: dict[str, Any]) -> None:
+    """The ``?seal=`` query parameter: a digest, 64 hexadecimal digits (upper case and
+    spaces around are accepted too; anything else is a 422 naming ``seal``)."""
+    schema.clear()
+    schema.update(
+        type="string",
+        pattern="^[0-9a-fA-F]{64}$",
+        description="A seal from `quarterly seals`: 64 hexadecimal digits",
+    )
+
+
 def moment_parameter(schema: dict[str, Any]) -> None:
     """A recorded time in a query parameter, in the range ``parse_moment`` accepts."""
     description = schema.get("description", "")

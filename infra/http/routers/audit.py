@@ -11,6 +11,7 @@ from application.access import Reading
 from application.audit import Seal, Verification
 from infra.http.deps import ServiceDep, may_read
 from infra.http.responses import REFUSALS
+from infra.http.schemas import seal_parameter
 
 router = APIRouter(
     prefix="/api/v1",
@@ -25,7 +26,10 @@ router = APIRouter(
     response_model=Verification,
     summary="Recompute the hash chain over every stored event",
 )
-def verify(service: ServiceDep, seal: Annotated[str | None, Query()] = None) -> Verification:
+def verify(
+    service: ServiceDep,
+    seal: Annotated[str | None, Query(json_schema_extra=seal_parameter)] = None,
+) -> Verification:
     """The whole chain (as ``quarterly verify``: also proving the link the last good check
     reached, so a removed tail is named), or (``?seal=``) the history up to a published
     seal."""
