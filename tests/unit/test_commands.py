@@ -312,16 +312,6 @@ def test_a_seal_is_read_trimmed_and_in_lower_case() -> None:
     assert parse_digest(f"  {'AB' * 32}\n") == "ab" * 32
 
 
-ENGAGEMENT = {
-    "type": "record_engagement",
-    "id": "e1",
-    "year": "2016/17",
-    "code": "PW1",
-    "date": "2016-05-01",
-    "council": "Kent",
-}
-
-
 @pytest.mark.parametrize(
     ("extra", "field", "message"),
     [
