@@ -6,6 +6,7 @@ as every insert; these use cases recompute it from the stored rows and compare.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple, Protocol, runtime_checkable
@@ -23,6 +24,7 @@ ChainLink = tuple[int, str]
 Progress = Callable[[int], None]
 BATCH = 2000
 QUARTER_CLOSED_TOPICS = topics_of(ReportingYear.QuarterClosed)
+_STORED_ID = re.compile("[0-9a-f]{32}")
 
 
 class StoredRow(NamedTuple):
@@ -39,13 +41,17 @@ class StoredRow(NamedTuple):
 
 
 def well_formed(row: StoredRow) -> bool:
-    """Whether every field of ``row`` has the type an event is written with (the aggregate
-    id as text, the version an integer, the topic text, the state bytes)."""
+    """Whether every field of ``row`` has the type and form an event is written with (the
+    aggregate id as 32 lower-case hex digits, as SQLite stores it and as the recorders read
+    PostgreSQL's; the version an integer, the topic text, the state bytes). The same id
+    written another way (upper case, with dashes) is the same UUID, but no longer the
+    aggregate the application looks up."""
     fields: tuple[object, ...] = tuple(row)
     position, originator_id, version, topic, state = fields
     return (
         type(position) is int
         and isinstance(originator_id, str)
+        and _STORED_ID.fullmatch(originator_id) is not None
         and type(version) is int
         and isinstance(topic, str)
         and isinstance(state, bytes)

@@ -201,7 +201,7 @@ def _parse_event_line(line: str, number: int) -> tuple[StoredRow, StoredEvent, s
         state = base64.b64decode(item["state"], validate=True)
     except ValueError:
         raise refused("'state' is not base64") from None
-    row = StoredRow(number, str(originator_id), item["originator_version"], item["topic"], state)
+    row = StoredRow(number, originator_id.hex, item["originator_version"], item["topic"], state)
     stored = StoredEvent(
         originator_id=originator_id,
         originator_version=row.originator_version,

@@ -531,7 +531,9 @@ class ChainedPostgresApplicationRecorder(PostgresApplicationRecorder):
         with self.datastore.get_connection() as conn, conn.cursor() as curs:
             curs.execute(
                 SQL(
-                    "SELECT notification_id, originator_id::text AS originator_id, "
+                    # The id as SQLite stores it (32 hex digits): rows of both stores read alike.
+                    "SELECT notification_id, "
+                    "replace(originator_id::text, '-', '') AS originator_id, "
                     "originator_version, topic, state FROM {0}.{1} "
                     "WHERE notification_id >= %s ORDER BY notification_id LIMIT %s"
                 ).format(Identifier(self.datastore.schema), Identifier(self.events_table_name)),

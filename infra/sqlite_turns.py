@@ -24,6 +24,7 @@ import contextlib
 import fcntl
 import os
 import sqlite3
+import stat
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -80,9 +81,17 @@ class WriterTurns:
         try:
             # Read-only is enough for flock, and lets users who may write the database
             # but did not create this file (another account, group-writable) take turns.
-            return os.open(self.path, os.O_RDONLY | os.O_CREAT | os.O_CLOEXEC, 0o666)
+            # Non-blocking: opening a FIFO put in the file's place would otherwise wait
+            # for a writer forever.
+            descriptor = os.open(
+                self.path, os.O_RDONLY | os.O_CREAT | os.O_CLOEXEC | os.O_NONBLOCK, 0o666
+            )
         except OSError:
             return None
+        if not stat.S_ISREG(os.fstat(descriptor).st_mode):  # a FIFO, a device: no turns
+            os.close(descriptor)
+            return None
+        return descriptor
 
 
 def _lock_within(descriptor: int, seconds: float) -> bool | None:

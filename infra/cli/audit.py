@@ -45,7 +45,7 @@ def verify(
             def advance(position: int) -> None:
                 bar.update(task, completed=position)
 
-            if seal:
+            if seal is not None:  # an empty seal (an unset variable) is refused
                 result = chain_audit.verify_seal(quarterly.chain, quarterly.mapper, seal, advance)
             elif published_seals is not None:
                 result = chain_audit.verify_published(
@@ -57,7 +57,7 @@ def verify(
         raise fail(f"seal: {result.problem}", 2)
     if not result.ok:
         raise fail(f"verification FAILED: {result.problem}", 4)
-    if seal:
+    if seal is not None:
         stdout.print(
             f"OK: the history up to event {result.sealed_position} "
             f"({result.events} events) matches seal {seal.strip()}",

@@ -221,3 +221,12 @@ def test_export_to_stdout_is_the_export_a_file_gets(tmp_path: Path) -> None:
     assert piped.stdout == export.read_text()
     assert "exported the store's events to stdout" in piped.stderr
     assert not (tmp_path / "-").exists()
+
+
+def test_an_empty_or_mistyped_seal_is_refused_not_ignored(tmp_path: Path) -> None:
+    store = f"sqlite:///{tmp_path / 'q.db'}"
+    assert quarterly("import", str(PUBLISHED), store=store).code == 0
+    for seal in ("", "  ", "abc"):
+        run = quarterly("verify", "--seal", seal, store=store)
+        assert run.code == 2, (seal, run.stdout)
+        assert run.stderr.startswith("error: seal: "), run.stderr

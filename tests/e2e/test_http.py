@@ -75,8 +75,9 @@ def test_roles_and_tokens(api: Api) -> None:
         assert response.status_code == 403
         assert auditor.get("/api/v1/years/2016/17/targets/PC/history").status_code == 200
         assert auditor.get("/api/v1/verify").json()["ok"] is True
-        mistyped = auditor.get("/api/v1/verify", params={"seal": "abc"})
-        assert (mistyped.status_code, mistyped.json()["field"]) == (422, "seal")
+        for mistyped in ("abc", "", " "):
+            refused = auditor.get("/api/v1/verify", params={"seal": mistyped})
+            assert (refused.status_code, refused.json()["field"]) == (422, "seal"), mistyped
         unknown = auditor.get("/api/v1/verify", params={"seal": "A" * 64}).json()
         assert (unknown["ok"], unknown["unknown_seal"]) == (False, True)
     with api.client("recorder") as recorder:

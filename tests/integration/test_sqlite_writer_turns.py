@@ -118,6 +118,26 @@ def test_turns_order_threads_of_one_process_too(tmp_path: Path) -> None:
         pass
 
 
+@pytest.mark.parametrize("kind", ["fifo", "folder"])
+def test_something_else_in_the_turn_files_place_leaves_sqlite_to_order_writers(
+    tmp_path: Path, kind: str
+) -> None:
+    path = _database(tmp_path)
+    if kind == "fifo":
+        os.mkfifo(path + WRITER_SUFFIX)  # opening it for reading would wait for a writer
+    else:
+        os.mkdir(path + WRITER_SUFFIX)
+    database = SqliteReadModels(path)
+    try:
+        with database.transaction(write=True) as cursor:
+            cursor.execute("INSERT INTO load VALUES (3)")
+        with database.transaction() as cursor:
+            cursor.execute("SELECT COUNT(*) FROM load WHERE x = 3")
+            assert cursor.fetchone() == (1,)
+    finally:
+        database.close()
+
+
 def test_an_in_memory_database_has_no_turn_file(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

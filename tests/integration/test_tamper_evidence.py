@@ -93,6 +93,10 @@ RETYPED = {
     "version-real": "originator_version = originator_version + 0.5",
     "id-as-blob": "originator_id = CAST(originator_id AS BLOB)",
     "id-integer": "originator_id = 12",
+    "id-upper-case": "originator_id = upper(originator_id)",
+    "id-with-dashes": "originator_id = substr(originator_id, 1, 8) || '-' || "
+    "substr(originator_id, 9, 4) || '-' || substr(originator_id, 13, 4) || '-' || "
+    "substr(originator_id, 17, 4) || '-' || substr(originator_id, 21)",
 }
 
 

@@ -297,7 +297,7 @@ def test_other_codes_are_kept(code: str) -> None:
     assert command.code == code.upper()  # type: ignore[attr-defined]
 
 
-@pytest.mark.parametrize("text", ["abc", "", "g" * 64, "a" * 63, "a" * 65, "0x" + "a" * 62])
+@pytest.mark.parametrize("text", ["abc", "", "  ", "g" * 64, "a" * 63, "a" * 65, "0x" + "a" * 62])
 def test_a_seal_that_is_not_a_digest_is_refused_naming_seal(text: str) -> None:
     from domain.hash_chain import parse_digest
 

@@ -34,7 +34,7 @@ def verify(
     reached, so a removed tail is named), or (``?seal=``) the history up to a published
     seal."""
     quarterly = service.quarterly
-    if seal:
+    if seal is not None:  # ?seal= with nothing is refused, not ignored
         return audit.verify_seal(quarterly.chain, quarterly.mapper, seal)
     return quarterly.check_chain(whole=True).result
 
