@@ -9,14 +9,39 @@ traceback.
 from __future__ import annotations
 
 import logging
+import re
 import sys
 import traceback
 from typing import Any
 
 import structlog
 
+from application.access import TOKEN_PREFIX
+
 MAX_ERROR_TEXT = 300
 FRAMES_LOGGED = 4
+# A token anywhere in a logged value (a client that sent it in a field, a path or a request
+# id, and a refusal that quotes what was sent): tokens are never logged.
+_TOKEN = re.compile(re.escape(TOKEN_PREFIX) + r"[A-Za-z0-9_-]+")
+REDACTED = TOKEN_PREFIX + "[redacted]"
+
+
+def without_tokens(text: str) -> str:
+    """``text`` with every token-shaped run (``qtk_`` and what follows it) redacted."""
+    return _TOKEN.sub(REDACTED, text) if TOKEN_PREFIX in text else text
+
+
+def _redact_tokens(
+    _logger: Any, _method: str, event_dict: structlog.typing.EventDict
+) -> structlog.typing.EventDict:
+    """The structlog processor that applies :func:`without_tokens` to every string field
+    of a log line, and to the strings of a list field (``where``)."""
+    for key, value in event_dict.items():
+        if isinstance(value, str):
+            event_dict[key] = without_tokens(value)
+        elif isinstance(value, list):
+            event_dict[key] = [without_tokens(v) if isinstance(v, str) else v for v in value]
+    return event_dict
 
 
 def configure_logging(log_format: str = "console") -> None:
@@ -34,7 +59,13 @@ def configure_logging(log_format: str = "console") -> None:
         structlog.processors.TimeStamper(fmt="iso", utc=True),
     ]
     structlog.configure(
-        processors=[structlog.contextvars.merge_contextvars, *stamped, exceptions, renderer],
+        processors=[
+            structlog.contextvars.merge_contextvars,
+            *stamped,
+            exceptions,
+            _redact_tokens,
+            renderer,
+        ],
         # One write per line, so lines from several threads never interleave.
         logger_factory=structlog.WriteLoggerFactory(file=sys.stderr),
         wrapper_class=structlog.make_filtering_bound_logger(logging.INFO),
@@ -43,7 +74,12 @@ def configure_logging(log_format: str = "console") -> None:
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(
         structlog.stdlib.ProcessorFormatter(
-            foreign_pre_chain=[structlog.stdlib.add_logger_name, *stamped, exceptions],
+            foreign_pre_chain=[
+                structlog.stdlib.add_logger_name,
+                *stamped,
+                exceptions,
+                _redact_tokens,
+            ],
             processors=[structlog.stdlib.ProcessorFormatter.remove_processors_meta, renderer],
         )
     )

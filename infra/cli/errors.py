@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
 import sqlite3
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -28,6 +31,16 @@ def fail(message: str, code: int = 1) -> typer.Exit:
     return typer.Exit(code)
 
 
+def output_gone() -> typer.Exit:
+    """What to raise when stdout's reader has gone (``quarterly report | head -1``): exit 1
+    quietly, as a pipeline expects, with stdout pointed at /dev/null so that nothing
+    left in its buffer fails again on the way out."""
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    return typer.Exit(1)
+
+
 @contextmanager
 def clear_failures() -> Iterator[None]:
     """Ends the command with one line on stderr for a refusal (exit 2), a store that
@@ -36,6 +49,8 @@ def clear_failures() -> Iterator[None]:
         yield
     except Refused as refusal:
         raise fail(str(refusal), EXIT_REFUSED) from None
+    except BrokenPipeError:
+        raise output_gone() from None
     except (psycopg.Error, sqlite3.Error, PersistenceError) as error:
         first_line = str(error).strip().splitlines()[0] if str(error).strip() else type(error)
         raise fail(f"the store could not be used: {first_line}", EXIT_STORE) from None

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import sys
 from typing import Annotated
 
 import typer
 
 from infra.cli import audit, councils, operations, registers, returns, tokens
-from infra.cli.errors import clear_failures, stderr
+from infra.cli.errors import clear_failures, output_gone, stderr
 from infra.settings import load_settings
 
 app = typer.Typer(
@@ -80,8 +81,13 @@ def run() -> None:
     ``--help``; a bug exits 70 (``EX_SOFTWARE``), unless QUARTERLY_DEBUG is set; a prompt
     cut short (end of input) exits 1. ``quarterly`` or a command group alone prints its help
     and exits 2."""
+    if sys.stdout is None:  # started with stdout closed (`>&-`): nothing could be printed
+        _fail_in_one_line("standard output is closed: redirect it to a file or /dev/null")
+        sys.exit(1)
     try:
         code = app(standalone_mode=False)
+    except BrokenPipeError:  # stdout's reader left: quietly, as a pipeline expects
+        sys.exit(output_gone().exit_code)
     except Exception as error:
         # Click's exceptions are told by name: typer has vendored click (``typer._click``)
         # since 0.17, and a plain install may bring either.
@@ -111,5 +117,26 @@ def run() -> None:
     sys.exit(code if isinstance(code, int) else 0)
 
 
+# Typer checks option values with pydantic; its wording, in the words the rest of the
+# command line uses.
+_OPTION_WORDS = (
+    (
+        re.compile(r"Input should be a valid integer(, unable to parse string as an integer)?"),
+        "must be a whole number",
+    ),
+    (
+        re.compile(r"Input should be a valid number(, unable to parse string as a number)?"),
+        "must be a number",
+    ),
+    (re.compile(r"Input should be greater than or equal to (\S+)"), r"must be \1 or more"),
+    (re.compile(r"Input should be less than or equal to (\S+)"), r"must be \1 or less"),
+    (re.compile(r"Input should be greater than (\S+)"), r"must be more than \1"),
+    (re.compile(r"Input should be less than (\S+)"), r"must be less than \1"),
+    (re.compile(r"Value error, "), ""),
+)
+
+
 def _fail_in_one_line(message: str) -> None:
+    for pattern, words in _OPTION_WORDS:
+        message = pattern.sub(words, message)
     stderr.print(f"error: {' '.join(message.split())}", markup=False)

@@ -32,7 +32,7 @@ def rebuild(ctx: typer.Context) -> None:
 def serve(
     ctx: typer.Context,
     host: Annotated[str, typer.Option(help="Address to listen on")] = "127.0.0.1",
-    port: Annotated[int, typer.Option(help="Port to listen on")] = 8000,
+    port: Annotated[int, typer.Option(min=0, max=65535, help="Port to listen on")] = 8000,
     workers: Annotated[
         int,
         typer.Option(

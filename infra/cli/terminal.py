@@ -20,7 +20,9 @@ from infra.exports.json_document import to_json
 # COLUMNS says how wide it is to be (rich reads COLUMNS when no width is given).
 stdout = Console(
     highlight=False,
-    width=None if sys.stdout.isatty() or os.environ.get("COLUMNS", "").isdigit() else 140,
+    width=None
+    if (sys.stdout is not None and sys.stdout.isatty()) or os.environ.get("COLUMNS", "").isdigit()
+    else 140,
 )
 
 

@@ -20,6 +20,7 @@ from starlette.datastructures import MutableHeaders
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from application.access import TOKEN_PREFIX
 from infra.http.failure_note import STATE_KEY as FAILURE
 from infra.logging import error_fields
 from infra.outages import is_store_outage
@@ -57,15 +58,15 @@ async def _no_body() -> Message:
 
 
 def request_id_from(headers: list[tuple[bytes, bytes]]) -> str:
-    """The client's ``X-Request-ID`` if it is 1-128 of ``A-Z a-z 0-9 . _ : -``, else a new
-    random id (32 hex digits)."""
+    """The client's ``X-Request-ID`` if it is 1-128 of ``A-Z a-z 0-9 . _ : -`` and holds
+    no token, else a new random id (32 hex digits)."""
     for name, value in headers:
         if name.lower() == b"x-request-id":
             try:
                 text = value.decode("ascii")
             except UnicodeDecodeError:
                 break
-            if REQUEST_ID.fullmatch(text):
+            if REQUEST_ID.fullmatch(text) and TOKEN_PREFIX not in text:  # never log a token
                 return text
             break
     return uuid.uuid4().hex

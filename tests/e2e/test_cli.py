@@ -202,8 +202,21 @@ def test_failures_are_one_clear_line(tmp_path: Path) -> None:
         (["nosuch"], "'nosuch'"),
         (["board-pack", "--year", "2016/17", "--format", "pdf"], "--out"),
         (["token", "create"], "--role"),
+        (["serve", "--port", "99999"], "must be 65535 or less"),
+        (["bench", "--events", "5"], "must be 10000 or more"),
+        (["worker", "--interval", "soon"], "must be a number"),
     ],
-    ids=["missing-option", "bad-choice", "unknown-option", "unknown-command", "no-out", "nested"],
+    ids=[
+        "missing-option",
+        "bad-choice",
+        "unknown-option",
+        "unknown-command",
+        "no-out",
+        "nested",
+        "port-range",
+        "bound",
+        "number",
+    ],
 )
 def test_a_usage_error_is_one_line_naming_the_option_and_exits_2(
     args: list[str], named: str, tmp_path: Path
@@ -256,3 +269,42 @@ def test_risks_json_bands_every_score(store_url: str, tmp_path: Path) -> None:
         }  # fmt: skip
         assert risk["score"] == risk["impact"] * risk["likelihood"]
         assert risk["score"] in bands[risk["band"]]
+
+
+def test_a_reader_that_leaves_early_ends_the_command_quietly(tmp_path: Path) -> None:
+    import subprocess
+
+    from tests.e2e.cli import QUARTERLY
+
+    store = f"sqlite:///{tmp_path / 'q.db'}"
+    assert quarterly("import", str(PUBLISHED), store=store).code == 0
+    for command in ("report --year 2016/17", "export-events -"):
+        done = subprocess.run(
+            f"{QUARTERLY} --store {store} {command} | head -c 10",
+            shell=True,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+        assert len(done.stdout) == 10
+        assert done.stderr == "", done.stderr  # no "Broken pipe", no traceback
+
+
+def test_closed_stdout_is_one_line(tmp_path: Path) -> None:
+    import subprocess
+
+    from tests.e2e.cli import QUARTERLY
+
+    done = subprocess.run(
+        f"{QUARTERLY} --store sqlite:///{tmp_path / 'q.db'} seals >&-",
+        shell=True,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 1
+    assert done.stderr.splitlines() == [
+        "error: standard output is closed: redirect it to a file or /dev/null"
+    ]

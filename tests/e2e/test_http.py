@@ -249,6 +249,20 @@ def test_a_client_request_id_is_echoed_only_when_short_and_plain(api: Api) -> No
     assert "r" * 129 not in api.log.read_text()
 
 
+def test_a_token_sent_where_it_does_not_belong_is_never_logged(api: Api) -> None:
+    token = api.tokens["admin"]
+    with api.client("admin") as admin:
+        misplaced = engagement("t1") | {"notes": 5, "kind": token}
+        assert admin.post("/api/v1/commands", json=misplaced).status_code == 422
+        assert admin.get(f"/api/v1/nowhere/{token}").status_code == 404
+        assert admin.get("/api/v1/risks", headers={"X-Request-ID": token}).status_code == 200
+        assert admin.get("/api/v1/verify", params={"seal": token}).status_code == 422
+    log = api.log.read_text()
+    assert token not in log
+    assert token[4:] not in log
+    assert "qtk_[redacted]" in log
+
+
 def test_time_inputs_and_paths_out_of_range_are_refused_naming_them(api: Api) -> None:
     early = "0001-01-01T00:00:00+01:00"  # overflowed converting to UTC: exit 70, HTTP 500
     late = "9999-12-31T23:59:59-01:00"

@@ -138,6 +138,7 @@ def test_a_failure_after_the_answer_began_is_logged_once_and_cuts_the_answer() -
         ("two words", False),
         ("", False),
         ("é", False),
+        ("qtk_" + "A" * 43, False),  # a token sent as the request id is never logged
     ],
 )
 def test_a_client_request_id_is_kept_only_if_short_and_plain(sent: str, kept: bool) -> None:
@@ -248,3 +249,22 @@ def test_an_answer_without_a_failure_logs_no_error() -> None:
     [line] = logs
     assert "error" not in line
     assert "error_type" not in line
+
+
+def test_every_field_of_a_log_line_is_kept_free_of_tokens() -> None:
+    from infra.logging import _redact_tokens
+
+    token = "qtk_" + "Ab-_9" * 9
+    line = {
+        "event": "request",
+        "error": f"'{token}' is not a RAG",
+        "path": f"/api/v1/x/{token}/y",
+        "where": [f"a.py:1 f {token}", 3],
+        "status": 422,
+    }
+    redacted = _redact_tokens(None, "info", dict(line))
+    assert token not in repr(redacted)
+    assert redacted["error"] == "'qtk_[redacted]' is not a RAG"
+    assert redacted["path"] == "/api/v1/x/qtk_[redacted]/y"
+    assert redacted["where"] == ["a.py:1 f qtk_[redacted]", 3]
+    assert redacted["status"] == 422
