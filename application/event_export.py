@@ -108,11 +108,18 @@ def restore_events(
 def _checked_events(lines: Iterator[str]) -> Iterator[tuple[StoredEvent, str]]:
     """Each exported event with its digest, once the digest is proved to chain on."""
     head = _header(next(lines, ""))
-    previous, count = GENESIS, 0
+    previous, count, position = GENESIS, 0, 0
     for number, line in enumerate(lines, start=2):
         if not line.strip():
             continue
-        row, stored, digest = _parse_event_line(line, number)
+        row, stored, digest, exported_at = _parse_event_line(line, number)
+        if exported_at <= position:  # positions are not hashed, but an export's rise
+            raise Conflict(
+                f"line {number}: not an exported event: 'position' {exported_at} does not "
+                f"come after {position}",
+                field="file",
+            )
+        position = exported_at
         previous = digest_of(previous, row) or ""
         if previous != digest:
             raise Conflict(
@@ -123,7 +130,12 @@ def _checked_events(lines: Iterator[str]) -> Iterator[tuple[StoredEvent, str]]:
         count += 1
         yield stored, digest
     if count and previous != head:
-        raise Conflict("the export ends before its head digest: it is incomplete", field="file")
+        raise Conflict(
+            "the export's events do not end at its head digest: it is incomplete, or it was "
+            "exported from a store whose history had been altered (run `quarterly verify` "
+            "on that store)",
+            field="file",
+        )
 
 
 def check_export(read: Callable[[], Iterator[str]]) -> int:
@@ -175,8 +187,10 @@ _EVENT_FIELDS: dict[str, type] = {
 }
 
 
-def _parse_event_line(line: str, number: int) -> tuple[StoredRow, StoredEvent, str]:
-    """Raises Conflict naming the line and the field that is missing or malformed."""
+def _parse_event_line(line: str, number: int) -> tuple[StoredRow, StoredEvent, str, int]:
+    """The event of an export line, its digest and its exported position. Raises Conflict
+    naming the line and the field that is missing, unknown or not as export-events writes
+    it."""
 
     def refused(problem: str) -> Conflict:
         return Conflict(f"line {number}: not an exported event: {problem}", field="file")
@@ -187,20 +201,29 @@ def _parse_event_line(line: str, number: int) -> tuple[StoredRow, StoredEvent, s
         raise refused(f"not JSON ({type(error).__name__})") from None
     if not isinstance(item, dict):
         raise refused(f"a JSON object was expected, not {_shown(item)}")
+    unknown = sorted(set(item) - set(_EVENT_FIELDS))
+    if unknown:
+        raise refused(f"{_shown(unknown[0])} is not a field of an exported event")
     for name, kind in _EVENT_FIELDS.items():
         if name not in item:
             raise refused(f"no {name!r}")
         if type(item[name]) is not kind:
             expected = "a whole number" if kind is int else "text"
             raise refused(f"{name!r} must be {expected}, not {_shown(item[name])}")
+    if not 1 <= item["position"] < 2**63:
+        raise refused(f"'position' must be from 1 to 2**63 - 1, not {_shown(item['position'])}")
     try:
         originator_id = UUID(item["originator_id"])
     except ValueError:
-        raise refused(f"'originator_id' is not a UUID: {_shown(item['originator_id'])}") from None
+        originator_id = None
+    if originator_id is None or str(originator_id) != item["originator_id"]:
+        raise refused(f"'originator_id' is not a UUID as exported: {_shown(item['originator_id'])}")
     try:
         state = base64.b64decode(item["state"], validate=True)
     except ValueError:
-        raise refused("'state' is not base64") from None
+        state = None
+    if state is None or base64.b64encode(state).decode() != item["state"]:
+        raise refused("'state' is not base64 as exported (standard alphabet, padded)")
     row = StoredRow(number, originator_id.hex, item["originator_version"], item["topic"], state)
     stored = StoredEvent(
         originator_id=originator_id,
@@ -208,7 +231,7 @@ def _parse_event_line(line: str, number: int) -> tuple[StoredRow, StoredEvent, s
         topic=row.topic,
         state=state,
     )
-    return row, stored, item["digest"]
+    return row, stored, item["digest"], item["position"]
 
 
 def _shown(value: object) -> str:

@@ -36,6 +36,18 @@ EVENT_EDITS: dict[str, tuple[Edit, str]] = {
     "id-not-uuid": (_set("originator_id", "kent"), "'originator_id' is not a UUID"),
     "digest-missing": (lambda item: item.pop("digest"), "no 'digest'"),
     "state-missing": (lambda item: item.pop("state"), "no 'state'"),
+    "position-negative": (_set("position", -1), "'position' must be from 1"),
+    "position-huge": (_set("position", 10**30), "'position' must be from 1"),
+    "position-not-rising": (_set("position", 1), "'position' 1 does not come after"),
+    "extra-field": (_set("extra", "x"), "'extra' is not a field of an exported event"),
+    "state-unpadded": (
+        lambda item: item.__setitem__("state", item["state"].rstrip("=") or "x"),
+        "'state' is not base64 as exported",
+    ),
+    "id-upper-case": (
+        lambda item: item.__setitem__("originator_id", item["originator_id"].upper()),
+        "'originator_id' is not a UUID as exported",
+    ),
 }
 
 
@@ -44,6 +56,7 @@ def test_an_edited_event_line_is_refused_naming_its_field(
     store: Store, edit: Edit, named: str
 ) -> None:
     lines = _export(store)
+    assert json.loads(lines[2])["state"].endswith("="), "an event whose base64 is padded"
     item = json.loads(lines[2])
     edit(item)
     lines[2] = json.dumps(item) + "\n"
