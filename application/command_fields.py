@@ -87,7 +87,7 @@ def _text_limit(field: str) -> int:
 
 def _year(text: object) -> str:
     if not isinstance(text, str):
-        raise ValueError(f"must be a string like 2016/17, not {text!r}")
+        raise ValueError(f"must be text like 2016/17, not {text!r}")
     try:
         return str(FinancialYear.parse(text))
     except Refused as refusal:
@@ -108,7 +108,7 @@ def _date(text: object) -> date:
 def _enum_parser(parse: Any) -> Any:
     def validate(text: object) -> Any:
         if not isinstance(text, str):
-            raise ValueError(f"must be a string, not {text!r}")
+            raise ValueError(f"must be text, not {text!r}")
         try:
             return parse(text)
         except Refused as refusal:

@@ -102,6 +102,8 @@ def run() -> None:
             context = getattr(error, "ctx", None)
             if "UsageError" in kinds:
                 command = context.command_path if context is not None else "quarterly"
+                if command == "quarterly":  # raised while parsing: ctx is the root's
+                    command = _command_path(sys.argv[1:])
                 message += f" (see `{command} --help`)"
             _fail_in_one_line(message)
             sys.exit(getattr(error, "exit_code", 2))
@@ -134,6 +136,23 @@ _OPTION_WORDS = (
     (re.compile(r"Input should be less than (\S+)"), r"must be less than \1"),
     (re.compile(r"Value error, "), ""),
 )
+
+
+def _command_path(args: list[str]) -> str:
+    """``quarterly report`` for ``--store URL report --year``: the commands ``args``
+    names, as far as they are this app's."""
+    path, group = ["quarterly"], typer.main.get_command(app)
+    words = iter(args)
+    for word in words:
+        if word == "--store":
+            next(words, None)
+        elif not word.startswith("-"):
+            commands = getattr(group, "commands", {})
+            if word not in commands:
+                break
+            path.append(word)
+            group = commands[word]
+    return " ".join(path)
 
 
 def _fail_in_one_line(message: str) -> None:

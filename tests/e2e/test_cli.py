@@ -205,6 +205,7 @@ def test_failures_are_one_clear_line(tmp_path: Path) -> None:
         (["serve", "--port", "99999"], "must be 65535 or less"),
         (["bench", "--events", "5"], "must be 10000 or more"),
         (["worker", "--interval", "soon"], "must be a number"),
+        (["report", "--year"], "see `quarterly report --help`"),
     ],
     ids=[
         "missing-option",
@@ -216,6 +217,7 @@ def test_failures_are_one_clear_line(tmp_path: Path) -> None:
         "port-range",
         "bound",
         "number",
+        "no-value",
     ],
 )
 def test_a_usage_error_is_one_line_naming_the_option_and_exits_2(
