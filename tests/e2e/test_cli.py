@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
+import subprocess
 from pathlib import Path
 
 import pytest
 
 from tests.builders import close, define, engagement, figure, jsonl, rag
 from tests.builders import risk as risk_assessment
-from tests.e2e.cli import quarterly
+from tests.e2e.cli import QUARTERLY, quarterly
 
 DATA = Path(__file__).parent / "data"
 PUBLISHED = DATA / "published_return_2016_17.jsonl"
@@ -273,39 +274,24 @@ def test_risks_json_bands_every_score(store_url: str, tmp_path: Path) -> None:
         assert risk["score"] in bands[risk["band"]]
 
 
+def _in_a_shell(line: str) -> subprocess.CompletedProcess[str]:
+    """``quarterly`` run by a shell (a pipe, a closed descriptor), as a script would."""
+    return subprocess.run(
+        f"{QUARTERLY} {line}", shell=True, capture_output=True, text=True, timeout=120, check=False
+    )
+
+
 def test_a_reader_that_leaves_early_ends_the_command_quietly(tmp_path: Path) -> None:
-    import subprocess
-
-    from tests.e2e.cli import QUARTERLY
-
     store = f"sqlite:///{tmp_path / 'q.db'}"
     assert quarterly("import", str(PUBLISHED), store=store).code == 0
     for command in ("report --year 2016/17", "export-events -"):
-        done = subprocess.run(
-            f"{QUARTERLY} --store {store} {command} | head -c 10",
-            shell=True,
-            capture_output=True,
-            text=True,
-            timeout=120,
-            check=False,
-        )
+        done = _in_a_shell(f"--store {store} {command} | head -c 10")
         assert len(done.stdout) == 10
         assert done.stderr == "", done.stderr  # no "Broken pipe", no traceback
 
 
 def test_closed_stdout_is_one_line(tmp_path: Path) -> None:
-    import subprocess
-
-    from tests.e2e.cli import QUARTERLY
-
-    done = subprocess.run(
-        f"{QUARTERLY} --store sqlite:///{tmp_path / 'q.db'} seals >&-",
-        shell=True,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    done = _in_a_shell(f"--store sqlite:///{tmp_path / 'q.db'} seals >&-")
     assert done.returncode == 1
     assert done.stderr.splitlines() == [
         "error: standard output is closed: redirect it to a file or /dev/null"
