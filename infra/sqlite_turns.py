@@ -39,8 +39,9 @@ class WriterTurns:
     """Turns to write to the SQLite database at ``database`` (a file path).
 
     An in-memory database (``:memory:``, ``mode=memory``) has one process and no file:
-    its turns are free. When the companion file cannot be made (a read-only folder), turns
-    are free too, and SQLite's lock alone orders writers.
+    its turns are free. When the companion file cannot be made (a read-only folder) or is
+    not a regular file (a FIFO, a folder put in its place), turns are free too, and
+    SQLite's lock alone orders writers.
     """
 
     def __init__(self, database: str, *, wait_seconds: float = TURN_WAIT_SECONDS) -> None:
