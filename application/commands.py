@@ -5,7 +5,6 @@ Validation names the offending field in every message; nothing here touches the 
 
 from __future__ import annotations
 
-import json
 from enum import Enum
 from typing import Annotated, Any, ClassVar, Literal
 
@@ -44,7 +43,7 @@ from application.register_commands import (
     SetMilestoneStatus,
 )
 from domain.errors import BadInput, Refused
-from domain.text import check_identifier, shows_something
+from domain.text import check_identifier, quoted, shows_something
 
 __all__ = [
     "COMMAND_TYPES",
@@ -409,8 +408,9 @@ _BOUND_WORDS = {
 }
 
 
-def _in_plain_words(problem: Any) -> str:
-    """One pydantic problem's message: what the value must be, and what it was."""
+def in_plain_words(problem: Any) -> str:
+    """One pydantic problem's message (an item of ``ValidationError.errors()``): what the
+    value must be, and what it was. Used for commands and, by the CLI, for options."""
     kind = problem["type"]
     context = problem.get("ctx") or {}
     if kind == "extra_forbidden":
@@ -418,24 +418,18 @@ def _in_plain_words(problem: Any) -> str:
     if kind == "missing":
         return "is required"
     if kind in _TYPE_WORDS:
-        return f"{_TYPE_WORDS[kind]}, not {_shown(problem.get('input'))}"
+        return f"{_TYPE_WORDS[kind]}, not {quoted(problem.get('input'))}"
     if kind in _BOUND_WORDS:
         key, words = _BOUND_WORDS[kind]
-        return f"must be {words.format(context.get(key))}, not {_shown(problem.get('input'))}"
+        return f"must be {words.format(context.get(key))}, not {quoted(problem.get('input'))}"
     if kind == "string_too_short":
         least = context.get("min_length", 1)
         return "must not be empty" if least == 1 else f"must be at least {least} characters"
     if kind == "string_too_long":
         return f"must be at most {context.get('max_length')} characters"
     if kind in ("literal_error", "enum"):
-        return f"must be {context.get('expected')}, not {_shown(problem.get('input'))}"
+        return f"must be {context.get('expected')}, not {quoted(problem.get('input'))}"
     return str(problem["msg"]).removeprefix("Value error, ")
-
-
-def _shown(value: object) -> str:
-    """A value as a message quotes it: JSON-like, at most 40 characters."""
-    text = repr(value) if isinstance(value, str) else json.dumps(value, default=str)
-    return text if len(text) <= 40 else text[:40] + "..."
 
 
 def refusal_from_errors(problems: list[Any]) -> BadInput:
@@ -451,7 +445,7 @@ def refusal_from_errors(problems: list[Any]) -> BadInput:
         loc = loc[1:]
     location = [str(part) for part in loc if str(part) not in COMMAND_TYPES and str(part) != "body"]
     field = ".".join(location) or None
-    message = _in_plain_words(first)
+    message = in_plain_words(first)
     if len(problems) > 1:
         others = {
             ".".join(str(p) for p in e["loc"] if str(p) not in COMMAND_TYPES and str(p) != "body")

@@ -26,6 +26,7 @@ from application.audit import (
 )
 from domain.errors import Conflict, Refused
 from domain.hash_chain import GENESIS, parse_digest
+from domain.text import quoted
 
 EXPORT_FORMAT = "quarterly-events"
 EXPORT_VERSION = 1
@@ -169,7 +170,7 @@ def _header(line: str) -> str:
             field="file",
         )
     if not isinstance(head, str):
-        raise Conflict(f"line 1: 'head' must be a digest, not {_shown(head)}", field="file")
+        raise Conflict(f"line 1: 'head' must be a digest, not {quoted(head)}", field="file")
     try:
         return parse_digest(head, field="file")
     except Refused as refusal:
@@ -200,24 +201,24 @@ def _parse_event_line(line: str, number: int) -> tuple[StoredRow, StoredEvent, s
     except (ValueError, RecursionError) as error:
         raise refused(f"not JSON ({type(error).__name__})") from None
     if not isinstance(item, dict):
-        raise refused(f"a JSON object was expected, not {_shown(item)}")
+        raise refused(f"a JSON object was expected, not {quoted(item)}")
     unknown = sorted(set(item) - set(_EVENT_FIELDS))
     if unknown:
-        raise refused(f"{_shown(unknown[0])} is not a field of an exported event")
+        raise refused(f"{quoted(unknown[0])} is not a field of an exported event")
     for name, kind in _EVENT_FIELDS.items():
         if name not in item:
             raise refused(f"no {name!r}")
         if type(item[name]) is not kind:
             expected = "a whole number" if kind is int else "text"
-            raise refused(f"{name!r} must be {expected}, not {_shown(item[name])}")
+            raise refused(f"{name!r} must be {expected}, not {quoted(item[name])}")
     if not 1 <= item["position"] < 2**63:
-        raise refused(f"'position' must be from 1 to 2**63 - 1, not {_shown(item['position'])}")
+        raise refused(f"'position' must be from 1 to 2**63 - 1, not {quoted(item['position'])}")
     try:
         originator_id = UUID(item["originator_id"])
     except ValueError:
         originator_id = None
     if originator_id is None or str(originator_id) != item["originator_id"]:
-        raise refused(f"'originator_id' is not a UUID as exported: {_shown(item['originator_id'])}")
+        raise refused(f"'originator_id' is not a UUID as exported: {quoted(item['originator_id'])}")
     try:
         state = base64.b64decode(item["state"], validate=True)
     except ValueError:
@@ -232,8 +233,3 @@ def _parse_event_line(line: str, number: int) -> tuple[StoredRow, StoredEvent, s
         state=state,
     )
     return row, stored, item["digest"], item["position"]
-
-
-def _shown(value: object) -> str:
-    text = json.dumps(value) if not isinstance(value, str) else repr(value)
-    return text if len(text) <= 40 else text[:40] + "..."

@@ -8,6 +8,7 @@ read of the return, so they are refused where commands come in.
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 
@@ -95,3 +96,11 @@ def shows_something(value: str) -> bool:
 
 def _is_noncharacter(point: int) -> bool:
     return 0xFDD0 <= point <= 0xFDEF or (point & 0xFFFE) == 0xFFFE
+
+
+def quoted(value: object, limit: int = 40) -> str:
+    """How a message quotes a value someone sent: text in quotes (``'abc'``, escapes
+    shown), anything else as JSON (``5``, ``true``, ``["x"]``); cut after ``limit``
+    characters with ``...``."""
+    text = repr(value) if isinstance(value, str) else json.dumps(value, default=str)
+    return text if len(text) <= limit else text[:limit] + "..."
