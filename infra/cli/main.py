@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import contextlib
 import os
-import re
 import sys
-from typing import Annotated
+from typing import Annotated, Any, cast
 
 import typer
+from pydantic import ValidationError
 
+from application.commands import in_plain_words
 from infra.cli import audit, councils, operations, registers, returns, tokens
 from infra.cli.errors import clear_failures, output_gone, stderr
 from infra.settings import load_settings
@@ -97,6 +98,11 @@ def run() -> None:
                 app([*sys.argv[1:], "--help"])  # the help as typer draws it
             sys.exit(2)
         if "ClickException" in kinds:
+            cause = error.__cause__
+            if isinstance(cause, ValidationError) and hasattr(error, "message"):
+                # Typer checks an option's value with pydantic: its problem in the words
+                # every refusal uses ("must be 10000 or more, not '5'").
+                cast(Any, error).message = in_plain_words(cause.errors()[0])
             formatter = getattr(error, "format_message", None)
             message = str(formatter() if callable(formatter) else error)
             context = getattr(error, "ctx", None)
@@ -119,25 +125,6 @@ def run() -> None:
     sys.exit(code if isinstance(code, int) else 0)
 
 
-# Typer checks option values with pydantic; its wording, in the words the rest of the
-# command line uses.
-_OPTION_WORDS = (
-    (
-        re.compile(r"Input should be a valid integer(, unable to parse string as an integer)?"),
-        "must be a whole number",
-    ),
-    (
-        re.compile(r"Input should be a valid number(, unable to parse string as a number)?"),
-        "must be a number",
-    ),
-    (re.compile(r"Input should be greater than or equal to (\S+)"), r"must be \1 or more"),
-    (re.compile(r"Input should be less than or equal to (\S+)"), r"must be \1 or less"),
-    (re.compile(r"Input should be greater than (\S+)"), r"must be more than \1"),
-    (re.compile(r"Input should be less than (\S+)"), r"must be less than \1"),
-    (re.compile(r"Value error, "), ""),
-)
-
-
 def _command_path(args: list[str]) -> str:
     """``quarterly report`` for ``--store URL report --year``: the commands ``args``
     names, as far as they are this app's."""
@@ -156,6 +143,4 @@ def _command_path(args: list[str]) -> str:
 
 
 def _fail_in_one_line(message: str) -> None:
-    for pattern, words in _OPTION_WORDS:
-        message = pattern.sub(words, message)
     stderr.print(f"error: {' '.join(message.split())}", markup=False)
