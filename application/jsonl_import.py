@@ -8,6 +8,7 @@ outcome as one by one.
 from __future__ import annotations
 
 import codecs
+import contextlib
 import contextvars
 import json
 from collections.abc import Callable, Iterable
@@ -56,6 +57,18 @@ class ImportResult:
             self.already_stored += 1
 
 
+class ImportInterrupted(KeyboardInterrupt):
+    """The import was stopped part-way (Ctrl-C). ``result`` counts the lines of every batch
+    that was stored before it stopped, the batch then being stored included (it is let
+    finish: a batch is one transaction); the lines after them were not applied. Importing
+    the same file again applies them: the lines already stored are recognised by their
+    ``id`` and counted as already present."""
+
+    def __init__(self, result: ImportResult) -> None:
+        super().__init__("the import was interrupted")
+        self.result = result
+
+
 def jsonl_lines(data: bytes) -> list[bytes]:
     """The lines of a JSON Lines file (jsonlines.org), numbered from 1 by position.
 
@@ -80,8 +93,8 @@ def import_lines(
     ``actor`` is recorded for commands that name none (a command's own ``actor`` wins).
     A line that cannot be read (not UTF-8, not JSON, not a command) is refused with its
     number and reason; the others are applied. A line given as a refusal already is counted
-    as refused. Raises BadInput for an unstorable ``actor``;
-    store errors propagate.
+    as refused. Raises BadInput for an unstorable ``actor``, and ImportInterrupted (with
+    what was counted so far) when interrupted; store errors propagate.
     """
     if actor is not None:
         check_identifier(actor, field="actor")
@@ -89,26 +102,30 @@ def import_lines(
             raise BadInput("must name who imports the file", field="actor")
     result = ImportResult()
     batch: list[tuple[int, BaseCommand]] = []
-    with _StoredInTurn(ledger, result, on_lines) as storing:
-        for number, raw in enumerate(lines, start=1):
-            if isinstance(raw, Refused):  # refused before it was a command (a malformed row)
-                result.count(number, raw)
-                continue
-            if not raw.strip():
-                continue
-            try:
-                command = decode_command(raw)
-            except Refused as refusal:
-                result.count(number, refusal)
-                continue
-            if actor is not None and command.actor is None:
-                command = command.model_copy(update={"actor": actor})
-            batch.append((number, command))
-            if len(batch) >= batch_size:
+    try:
+        with _StoredInTurn(ledger, result, on_lines) as storing:
+            for number, raw in enumerate(lines, start=1):
+                if isinstance(raw, Refused):  # refused before it was a command (bad row)
+                    result.count(number, raw)
+                    continue
+                if not raw.strip():
+                    continue
+                try:
+                    command = decode_command(raw)
+                except Refused as refusal:
+                    result.count(number, refusal)
+                    continue
+                if actor is not None and command.actor is None:
+                    command = command.model_copy(update={"actor": actor})
+                batch.append((number, command))
+                if len(batch) >= batch_size:
+                    storing.submit(batch)
+                    batch = []
+            if batch:
                 storing.submit(batch)
-                batch = []
-        if batch:
-            storing.submit(batch)
+    except KeyboardInterrupt as interrupt:
+        result.refused.sort(key=lambda refused: refused.line)
+        raise ImportInterrupted(result) from interrupt
     result.refused.sort(key=lambda refused: refused.line)
     return result
 
@@ -147,6 +164,11 @@ class _StoredInTurn:
         try:
             if kind is None:
                 self._settle()
+            elif issubclass(kind, KeyboardInterrupt):
+                # Stopped part-way: the batch in flight is one transaction, let finish; it
+                # is counted if it was stored (if its store failed, it stored nothing).
+                with contextlib.suppress(Exception):
+                    self._settle()
         finally:
             self._pool.shutdown(wait=True)
 
@@ -163,9 +185,10 @@ class _StoredInTurn:
     def _settle(self) -> None:
         if self._in_flight is None:
             return
-        batch, outcomes = self._in_flight
+        batch, pending = self._in_flight
+        outcomes = pending.result()  # interrupted while waiting, the batch is still in flight
         self._in_flight = None
-        for (number, _), outcome in zip(batch, outcomes.result(), strict=True):
+        for (number, _), outcome in zip(batch, outcomes, strict=True):
             self._result.count(number, outcome)
         if self._on_lines is not None:
             self._on_lines(len(batch))

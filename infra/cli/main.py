@@ -80,8 +80,8 @@ def run() -> None:
     """The console script. Every failure ends in one line on stderr: a usage error (an
     unknown command or option, a missing or malformed one) exits 2 and names the command's
     ``--help``; a bug exits 70 (``EX_SOFTWARE``), unless QUARTERLY_DEBUG is set; a prompt
-    cut short (end of input) exits 1. ``quarterly`` or a command group alone prints its help
-    and exits 2."""
+    cut short (end of input) exits 1, an interrupt (Ctrl-C) 130. ``quarterly`` or a command
+    group alone prints its help and exits 2."""
     if sys.stdout is None:  # started with stdout closed (`>&-`): nothing could be printed
         _fail_in_one_line("standard output is closed: redirect it to a file or /dev/null")
         sys.exit(1)
@@ -113,7 +113,10 @@ def run() -> None:
                 message += f" (see `{command} --help`)"
             _fail_in_one_line(message)
             sys.exit(getattr(error, "exit_code", 2))
-        if "Abort" in kinds:
+        if "Abort" in kinds:  # click's word for a prompt's input ending (and, before typer
+            if isinstance(error.__cause__, KeyboardInterrupt):  # 0.17, for Ctrl-C)
+                _fail_in_one_line("interrupted")
+                sys.exit(130)
             _fail_in_one_line("aborted: the input ended")
             sys.exit(1)
         if os.environ.get("QUARTERLY_DEBUG"):
@@ -122,6 +125,8 @@ def run() -> None:
             f"internal error ({type(error).__name__}: {error}); set QUARTERLY_DEBUG=1 to see where"
         )
         sys.exit(70)
+    if code == 130:  # typer turns Ctrl-C into exit status 130, silently
+        _fail_in_one_line("interrupted")
     sys.exit(code if isinstance(code, int) else 0)
 
 

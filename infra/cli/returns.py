@@ -14,7 +14,13 @@ import typer
 from rich.markup import escape
 
 from application.council_file import load_register
-from application.jsonl_import import ImportResult, import_lines, import_sample, jsonl_lines
+from application.jsonl_import import (
+    ImportInterrupted,
+    ImportResult,
+    import_lines,
+    import_sample,
+    jsonl_lines,
+)
 from domain.calendar import Quarter
 from domain.errors import Refused
 from infra.cli.councils import DEMO_REGISTER_RECORDED
@@ -110,14 +116,24 @@ def import_file(
     with clear_failures():
         lines = jsonl_lines(file.read_bytes())
     with using_store(ctx, dry_run=dry_run, create=not dry_run) as quarterly:
-        with progress("Importing") as bar:
-            task = bar.add_task("import", total=sum(1 for line in lines if line.strip()))
-            result = import_lines(
-                quarterly.ledger,
-                lines,
-                actor=actor or operating_system_user(),
-                on_lines=lambda n: bar.advance(task, n),
+        try:
+            with progress("Importing") as bar:
+                task = bar.add_task("import", total=sum(1 for line in lines if line.strip()))
+                result = import_lines(
+                    quarterly.ledger,
+                    lines,
+                    actor=actor or operating_system_user(),
+                    on_lines=lambda n: bar.advance(task, n),
+                )
+        except ImportInterrupted as stopped:
+            _print_outcome(stopped.result, dry_run=dry_run)
+            untouched = "not checked" if dry_run else "not applied"
+            stderr.print(
+                f"the lines after those counted were {untouched}: import the same file "
+                "again to finish (lines already stored count as already present)",
+                markup=False,
             )
+            raise typer.Exit(130) from None  # and run() says "interrupted", as for any command
         if not dry_run:
             try:
                 after_writes(quarterly)

@@ -4,11 +4,18 @@ from __future__ import annotations
 
 import getpass
 import json
+import os
+import re
+import signal
+import subprocess
+import time
 from pathlib import Path
 
-from tests.builders import Command, define
+from domain.errors import NotFound
+from infra.store import open_store
+from tests.builders import Command, define, engagement
 from tests.builders import comment as a_comment
-from tests.e2e.cli import quarterly
+from tests.e2e.cli import QUARTERLY, quarterly
 
 DEFINE = define()
 
@@ -102,3 +109,61 @@ def test_history_names_who_imported(store_url: str, tmp_path: Path) -> None:
         ).stdout
     )
     assert [entry["actor"] for entry in history] == [getpass.getuser(), "ada", "grace"]
+
+
+def test_an_interrupted_import_says_what_it_stored_and_running_it_again_finishes_it(
+    store_url: str, tmp_path: Path
+) -> None:
+    """Ctrl-C part-way: the batch being stored is let finish and counted, the counts are
+    printed, exit 130; the same import again stores exactly the lines that were not."""
+    lines = 30_000
+    file = tmp_path / "year.jsonl"
+    file.write_text(
+        "\n".join(_lines(DEFINE, *(engagement(id=f"e{n}") for n in range(lines - 1)))) + "\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "QUARTERLY_STORE"}
+    importing = subprocess.Popen(
+        [QUARTERLY, "import", str(file)],
+        env=env | {"QUARTERLY_STORE": store_url},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        _wait_for_a_stored_batch(store_url, importing)
+        importing.send_signal(signal.SIGINT)
+        out, err = importing.communicate(timeout=120)
+    finally:
+        importing.kill()
+    assert importing.returncode == 130, err
+    assert "the lines after those counted were not applied" in err
+    assert err.rstrip().splitlines()[-1] == "error: interrupted"
+    assert "internal error" not in err
+    assert "Traceback" not in err
+    counted = re.search(r"(\d+) stored, 0 already present, 0 refused", out)
+    assert counted is not None, out
+    stored = int(counted[1])
+    assert 0 < stored < lines
+
+    again = quarterly("import", str(file), store=store_url, timeout=300)
+    assert again.code == 0, again.stderr
+    assert f"{lines - stored} stored, {stored} already present, 0 refused" in again.stdout
+
+
+def _wait_for_a_stored_batch(store_url: str, importing: subprocess.Popen[str]) -> None:
+    """Returns once the import has stored something (its first batch, at least)."""
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        assert importing.poll() is None, "the import ended before it could be interrupted"
+        try:
+            store = open_store(store_url, create=False)
+        except NotFound:  # the import has not made the store yet
+            time.sleep(0.1)
+            continue
+        try:
+            if store.ledger.recorder.max_notification_id():
+                return
+        finally:
+            store.close()
+        time.sleep(0.1)
+    raise AssertionError("the import stored nothing in two minutes")
