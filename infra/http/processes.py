@@ -7,12 +7,7 @@ headers and its body in two ``write`` calls; with Nagle on, the body waits until
 acknowledges the headers, and the client delays that acknowledgement (Linux: up to 40 ms)
 hoping to piggyback it on data it never sends. Every keep-alive response then took about
 40 ms. Here the socket is made with ``IPPROTO_TCP`` and every accepted connection gets
-``TCP_NODELAY`` explicitly (:func:`no_delay`), one process or many.
-
-The HTTP parser is httptools and the event loop uvloop (the two pieces uvicorn's
-``standard`` extra adds): with them a recorded command costs the server about 12% less
-CPU than with the pure-Python h11 and asyncio's own loop (docs/performance.md). httptools
-writes a response's headers and body in two calls too, so it gets the same ``TCP_NODELAY``.
+``TCP_NODELAY`` explicitly (:class:`NoDelayH11Protocol`), one process or many.
 
 The processes are forked from this one after the socket is bound (so a port in use fails
 here, once, with the reason); each builds its own service on start-up, with its own store
@@ -36,26 +31,20 @@ from typing import Any
 
 import structlog
 import uvicorn
-from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
+from uvicorn.protocols.http.h11_impl import H11Protocol
 
 log = structlog.get_logger("quarterly.serve")
 
 STARTUP_SECONDS = 10.0
 
 
-def no_delay(transport: asyncio.BaseTransport) -> None:
-    """Switches Nagle's algorithm off on ``transport``'s socket, when it is TCP."""
-    sock = transport.get_extra_info("socket")
-    if sock is not None and sock.family in (socket.AF_INET, socket.AF_INET6):
-        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-
-
-class NoDelayHttpToolsProtocol(HttpToolsProtocol):
-    """uvicorn's httptools protocol, with Nagle's algorithm off on every accepted
-    connection."""
+class NoDelayH11Protocol(H11Protocol):
+    """uvicorn's h11 protocol, with Nagle's algorithm off on every accepted connection."""
 
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
-        no_delay(transport)
+        sock = transport.get_extra_info("socket")
+        if sock is not None and sock.family in (socket.AF_INET, socket.AF_INET6):
+            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         super().connection_made(transport)
 
 
@@ -72,9 +61,7 @@ def listening_socket(host: str, port: int) -> socket.socket:
 
 def serve_once(app: Any, sock: socket.socket, **config: Any) -> None:
     """One uvicorn server for ``app`` on ``sock``, in this process, until it is stopped."""
-    server = uvicorn.Server(
-        uvicorn.Config(app, http=NoDelayHttpToolsProtocol, loop="uvloop", **config)
-    )
+    server = uvicorn.Server(uvicorn.Config(app, http=NoDelayH11Protocol, **config))
     server.run(sockets=[sock])
 
 

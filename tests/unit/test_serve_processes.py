@@ -10,7 +10,7 @@ from typing import Any
 from uvicorn.config import Config
 from uvicorn.server import ServerState
 
-from infra.http.processes import NoDelayHttpToolsProtocol, listening_socket
+from infra.http.processes import NoDelayH11Protocol, listening_socket
 
 
 class _Transport:
@@ -41,9 +41,7 @@ def test_an_accepted_connection_gets_tcp_nodelay() -> None:
                 config.load()
                 loop = asyncio.new_event_loop()
                 try:
-                    protocol = NoDelayHttpToolsProtocol(
-                        config, ServerState(), app_state={}, _loop=loop
-                    )
+                    protocol = NoDelayH11Protocol(config, ServerState(), app_state={}, _loop=loop)
                     protocol.connection_made(_Transport(accepted))  # type: ignore[arg-type]
                 finally:
                     loop.close()
