@@ -8,7 +8,6 @@ outcome as one by one.
 from __future__ import annotations
 
 import codecs
-import contextlib
 import contextvars
 import json
 from collections.abc import Callable, Iterable
@@ -165,12 +164,25 @@ class _StoredInTurn:
             if kind is None:
                 self._settle()
             elif issubclass(kind, KeyboardInterrupt):
-                # Stopped part-way: the batch in flight is one transaction, let finish; it
-                # is counted if it was stored (if its store failed, it stored nothing).
-                with contextlib.suppress(Exception):
-                    self._settle()
+                self._settle_interrupted()
+        except KeyboardInterrupt:  # while the last batch was being stored
+            self._settle_interrupted()
+            raise
         finally:
             self._pool.shutdown(wait=True)
+
+    def _settle_interrupted(self) -> None:
+        """Stopped part-way: the batch in flight is one transaction, let finish (the process
+        could not end before its thread anyway) and counted if it was stored. Further
+        interrupts while it finishes are absorbed, so that the counts stay exact."""
+        while True:
+            try:
+                self._settle()
+            except KeyboardInterrupt:
+                continue
+            except Exception:  # the batch failed: it stored nothing
+                self._in_flight = None
+            return
 
     def submit(self, batch: list[tuple[int, BaseCommand]]) -> None:
         """Counts the batch before (waiting for it), then starts storing ``batch``."""

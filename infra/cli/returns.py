@@ -34,7 +34,13 @@ from infra.cli.options import (
     Year,
 )
 from infra.cli.outputs import is_stdout, refuse_the_store
-from infra.cli.session import after_writes, operating_system_user, settings_of, using_store
+from infra.cli.session import (
+    after_writes,
+    operating_system_user,
+    publish_seals,
+    settings_of,
+    using_store,
+)
 from infra.cli.tables.returns import (
     print_diff,
     print_history,
@@ -133,6 +139,8 @@ def import_file(
                 "again to finish (lines already stored count as already present)",
                 markup=False,
             )
+            if not dry_run:
+                publish_seals(quarterly)  # a close among the stored lines: its seal is out
             raise typer.Exit(130) from None  # and run() says "interrupted", as for any command
         if not dry_run:
             try:
@@ -140,6 +148,15 @@ def import_file(
             except OSError:  # e.g. the seal log cannot be written: say what was stored first
                 _print_outcome(result, dry_run=dry_run)
                 raise
+            except KeyboardInterrupt:  # every line is in; what follows them was cut short
+                _print_outcome(result, dry_run=dry_run)
+                stderr.print(
+                    "every line was applied; interrupted while the read models caught up "
+                    "(the next read or `quarterly worker` finishes that, and `quarterly seals "
+                    "--publish` publishes any new seal)",
+                    markup=False,
+                )
+                raise typer.Exit(130) from None
     _print_outcome(result, dry_run=dry_run)
     if result.refused:
         raise typer.Exit(1)
