@@ -70,9 +70,18 @@ def serve_in_processes(
 ) -> int:
     """Runs ``workers`` forked processes, each serving ``make_app()`` on ``sock``, until
     SIGTERM or SIGINT (passed on to each worker); the exit status for the command: 0 after
-    a clean stop, 1 when a worker failed as it started."""
+    a clean stop (one process or many), 1 when a worker failed as it started."""
     if workers == 1:
-        serve_once(make_app(), sock, **config)
+        # uvicorn stops gracefully on the signal, then raises it again: SIGINT would end
+        # in KeyboardInterrupt (exit 130), SIGTERM in death by the signal.
+        previous = {s: signal.signal(s, _stopped) for s in (signal.SIGTERM, signal.SIGINT)}
+        try:
+            serve_once(make_app(), sock, **config)
+        except _Stopped:
+            pass
+        finally:
+            for signum, handler in previous.items():
+                signal.signal(signum, handler)
         return 0
     started: dict[int, float] = {}
     stopping = False
@@ -122,6 +131,14 @@ def serve_in_processes(
         for signum, handler in previous.items():
             signal.signal(signum, handler)
     return 1 if failed else 0
+
+
+class _Stopped(BaseException):  # not an Exception: no `except Exception` swallows it
+    """SIGTERM or SIGINT: the server was asked to stop."""
+
+
+def _stopped(_signum: int, _frame: FrameType | None) -> None:
+    raise _Stopped
 
 
 def _signal(pid: int, signum: int) -> None:

@@ -51,7 +51,7 @@ def serving(
         )
         base = f"http://127.0.0.1:{port}"
         try:
-            _wait_until_answering(base, process, log, healthy=healthy)
+            wait_until_answering(base, process, log, healthy=healthy)
             yield base
         finally:
             process.send_signal(signal.SIGTERM)
@@ -61,7 +61,7 @@ def serving(
                 process.kill()
 
 
-def _wait_until_answering(
+def wait_until_answering(
     base: str, process: subprocess.Popen[bytes], log: Path, *, healthy: bool
 ) -> None:
     deadline = time.monotonic() + 30

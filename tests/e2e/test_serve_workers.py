@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import signal
 import statistics
+import subprocess
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -14,8 +15,8 @@ import httpx
 
 from infra.http.processes import STARTUP_SECONDS
 from tests.builders import define, engagement
-from tests.e2e.cli import quarterly
-from tests.e2e.server import make_token, serving
+from tests.e2e.cli import QUARTERLY, quarterly
+from tests.e2e.server import free_port, make_token, serving, wait_until_answering
 
 # Long enough that every token stays cached for the whole test: a revoke must end it anyway.
 CACHED_FOR = {"QUARTERLY_TOKEN_CACHE_SECONDS": "300"}
@@ -108,3 +109,29 @@ def test_a_worker_that_dies_is_replaced(tmp_path: Path) -> None:
         assert len(now) == 2
         assert victim not in now
         assert httpx.get(f"{base}/api/v1/health", timeout=10).status_code == 200
+
+
+def test_a_stop_signal_is_a_clean_stop_one_process_or_many(tmp_path: Path) -> None:
+    """SIGINT (Ctrl-C) and SIGTERM end `serve` with status 0 and no error line, whatever
+    --workers says (one process stopped with 130 and `error: interrupted` on SIGINT)."""
+    store = f"sqlite:///{tmp_path / 'quarterly.db'}"
+    for workers in (1, 2):
+        for stop in (signal.SIGINT, signal.SIGTERM):
+            port = free_port()
+            log = tmp_path / f"serve-{workers}-{stop.name}.log"
+            with log.open("w") as output:
+                process = subprocess.Popen(
+                    [QUARTERLY, "serve", "--port", str(port), "--workers", str(workers)],
+                    env=os.environ | {"QUARTERLY_STORE": store},
+                    stdout=output,
+                    stderr=subprocess.STDOUT,
+                )
+                try:
+                    wait_until_answering(f"http://127.0.0.1:{port}", process, log, healthy=True)
+                    process.send_signal(stop)
+                    code = process.wait(timeout=30)
+                finally:
+                    process.kill()
+            said = log.read_text()
+            assert code == 0, (workers, stop.name, said)
+            assert "error:" not in said, (workers, stop.name, said)
