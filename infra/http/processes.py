@@ -12,9 +12,10 @@ hoping to piggyback it on data it never sends. Every keep-alive response then to
 The processes are forked from this one after the socket is bound (so a port in use fails
 here, once, with the reason); each builds its own service on start-up, with its own store
 connection pools and projection follower. Connections are shared out by the kernel among
-the processes waiting in ``accept``. A worker that dies after it has been up a while is
-replaced; one that dies within :data:`STARTUP_SECONDS` of starting (the store unreachable,
-say) stops the server, since its replacement would fail the same way.
+the processes waiting in ``accept``. A worker that dies is replaced, unless it exited by
+itself with a failure within :data:`STARTUP_SECONDS` of starting (the store unreachable,
+say): that stops the server, since its replacement would fail the same way. A worker
+killed by a signal (an operator's ``kill``, the OOM killer) is always replaced.
 """
 
 from __future__ import annotations
@@ -120,7 +121,7 @@ def serve_in_processes(
             if stopping or began is None:
                 continue
             code = os.waitstatus_to_exitcode(status)
-            if time.monotonic() - began < STARTUP_SECONDS:
+            if code > 0 and time.monotonic() - began < STARTUP_SECONDS:  # not a signal
                 log.error("worker_failed_at_start", pid=pid, exit_code=code)
                 failed = True
                 stop(signal.SIGTERM, None)

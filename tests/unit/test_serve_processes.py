@@ -10,7 +10,7 @@ from typing import Any
 from uvicorn.config import Config
 from uvicorn.server import ServerState
 
-from infra.http.processes import NoDelayH11Protocol, listening_socket
+from infra.http.processes import NoDelayH11Protocol, listening_socket, serve_in_processes
 
 
 class _Transport:
@@ -52,3 +52,13 @@ def test_the_listening_socket_is_tcp_so_asyncio_sets_nodelay_too() -> None:
     with listening_socket("127.0.0.1", 0) as sock:
         assert sock.proto == socket.IPPROTO_TCP
         assert sock.get_inheritable()
+
+
+def test_a_worker_that_fails_as_it_starts_stops_the_server() -> None:
+    """Its replacement would fail the same way (the store unreachable, say): exit 1."""
+
+    def make_app() -> object:
+        raise RuntimeError("the store cannot be reached")
+
+    with listening_socket("127.0.0.1", 0) as sock:
+        assert serve_in_processes(make_app, sock, 2) == 1
