@@ -26,7 +26,7 @@ import os
 import signal
 import socket
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from types import FrameType
 from typing import Any
 
@@ -75,14 +75,8 @@ def serve_in_processes(
     if workers == 1:
         # uvicorn stops gracefully on the signal, then raises it again: SIGINT would end
         # in KeyboardInterrupt (exit 130), SIGTERM in death by the signal.
-        previous = {s: signal.signal(s, _stopped) for s in (signal.SIGTERM, signal.SIGINT)}
-        try:
+        with _stop_signals_handled_by(_stopped), contextlib.suppress(_Stopped):
             serve_once(make_app(), sock, **config)
-        except _Stopped:
-            pass
-        finally:
-            for signum, handler in previous.items():
-                signal.signal(signum, handler)
         return 0
     started: dict[int, float] = {}
     stopping = False
@@ -107,8 +101,7 @@ def serve_in_processes(
         for pid in list(started):
             _signal(pid, signal.SIGTERM)
 
-    previous = {s: signal.signal(s, stop) for s in (signal.SIGTERM, signal.SIGINT)}
-    try:
+    with _stop_signals_handled_by(stop):
         for _ in range(workers):
             start_worker()
         log.info("serving", workers=workers, pids=sorted(started))
@@ -128,10 +121,18 @@ def serve_in_processes(
             else:
                 log.warning("worker_replaced", pid=pid, exit_code=code)
                 start_worker()
-    finally:
-        for signum, handler in previous.items():
-            signal.signal(signum, handler)
     return 1 if failed else 0
+
+
+@contextlib.contextmanager
+def _stop_signals_handled_by(handler: Callable[[int, FrameType | None], None]) -> Iterator[None]:
+    """SIGTERM and SIGINT handled by ``handler`` for the block, as before afterwards."""
+    previous = {s: signal.signal(s, handler) for s in (signal.SIGTERM, signal.SIGINT)}
+    try:
+        yield
+    finally:
+        for signum, earlier in previous.items():
+            signal.signal(signum, earlier)
 
 
 class _Stopped(BaseException):  # not an Exception: no `except Exception` swallows it
